@@ -1,0 +1,220 @@
+"""The `kidney-nav` command: every face renders the same result objects as text or --json."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kidney_navigator.answers.compose import Composer, QuestionError
+from kidney_navigator.answers.models import Answer
+from kidney_navigator.knowledge.loader import PackError
+
+app = typer.Typer(help="Kidney Cancer Navigator: cited, plain-language help for metastatic kidney cancer.",
+                  no_args_is_help=True, add_completion=False)
+library_app = typer.Typer(help="Your own documents (PDF, HTML, Markdown, text), searched alongside the pack.",
+                          no_args_is_help=True)
+pack_app = typer.Typer(help="The bundled knowledge pack.", no_args_is_help=True)
+eval_app = typer.Typer(help="Evaluations (run with no sub-command for Ask).", invoke_without_command=True)
+app.add_typer(library_app, name="library")
+app.add_typer(pack_app, name="pack")
+app.add_typer(eval_app, name="eval")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _load_composer() -> Composer:
+    from kidney_navigator.services import composer
+
+    try:
+        return composer()
+    except PackError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(3) from exc
+
+
+def render_answer(answer: Answer) -> str:
+    """A readable terminal rendering: urgent banner first, then sections with numbered sources."""
+    width = 88
+    out: list[str] = []
+    if answer.urgent:
+        out += ["!" * width, "URGENT", *textwrap.wrap(answer.urgent.message, width), "!" * width, ""]
+    numbers = {s.id: i for i, s in enumerate(answer.sources, start=1)}
+    for section in answer.sections:
+        marks = "".join(f"[{numbers[c]}]" for c in section.citations if c in numbers)
+        out.append(section.title.upper())
+        if section.title.startswith("Questions"):
+            out += [f"  - {q.strip()}?" for q in section.text.split("?") if q.strip()]
+        else:
+            out += textwrap.wrap(section.text + (" " + marks if marks else ""), width)
+        out.append("")
+    if answer.sources:
+        out.append("SOURCES")
+        for s in answer.sources:
+            out += textwrap.wrap(f"[{numbers[s.id]}] {s.title}. {s.publisher}. {s.url} (checked {s.reviewed})",
+                                 width, subsequent_indent="    ")
+        out.append("")
+    out += textwrap.wrap(answer.disclaimer, width)
+    return "\n".join(out)
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="Your question, in your own words.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help="Answer one question per line of FILE.")] = None,
+) -> None:
+    """Answer a question from the cited knowledge pack (and your own documents)."""
+    composer = _load_composer()
+    if batch is not None:
+        try:
+            lines = batch.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"cannot read {batch}: {exc}")
+        failed = 0
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                payload = composer.answer(line).contract()
+            except QuestionError as exc:
+                failed += 1
+                payload = {"question": line[:200], "error": {"code": "bad_question", "message": str(exc)}}
+            typer.echo(json.dumps(payload, ensure_ascii=False))
+        raise typer.Exit(1 if failed else 0)
+    if question is None:
+        _fail("give a question, e.g. kidney-nav ask \"What does IMDC intermediate mean?\"", 2)
+    try:
+        answer = composer.answer(question or "")
+    except QuestionError as exc:
+        _fail(str(exc), 2)
+    typer.echo(json.dumps(answer.contract(), ensure_ascii=False, indent=2) if as_json else render_answer(answer))
+
+
+@library_app.command("add")
+def library_add(files: Annotated[list[Path], typer.Argument(help="PDF, HTML, Markdown or text files.")]) -> None:
+    """Add your own documents; answers will cite them by title and page. All files are added, or none."""
+    from kidney_navigator.records.readers import ReadError
+    from kidney_navigator.services import open_library
+
+    try:
+        _load_composer()
+        library = open_library(create=True)
+        assert library is not None
+        docs = library.add(files)
+    except ReadError as exc:
+        _fail(str(exc))
+    for doc in docs:
+        typer.echo(f"added #{doc.id}: {doc.title} ({doc.kind}, {doc.pages} page{'s' if doc.pages != 1 else ''})")
+
+
+@library_app.command("list")
+def library_list() -> None:
+    """List the documents in your library."""
+    from kidney_navigator.services import open_library
+
+    library = open_library()
+    docs = library.documents() if library else []
+    if not docs:
+        typer.echo("Your library is empty. Add files with: kidney-nav library add FILE...")
+    for doc in docs:
+        typer.echo(f"#{doc.id}  {doc.title}  ({doc.filename}, {doc.kind}, {doc.pages} pages, added {doc.added})")
+
+
+@library_app.command("remove")
+def library_remove(doc_id: int) -> None:
+    """Remove a document and every passage taken from it."""
+    from kidney_navigator.services import open_library
+
+    library = open_library()
+    if library is None or not library.remove(doc_id):
+        _fail(f"no document #{doc_id} in your library")
+    typer.echo(f"removed #{doc_id}")
+
+
+@pack_app.command("check")
+def pack_check() -> None:
+    """Validate the pack and report readability per topic."""
+    import textstat
+
+    from kidney_navigator.knowledge.loader import load_pack
+
+    try:
+        pack = load_pack()
+    except PackError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    grades = []
+    for topic in pack.topics.values():
+        text = " ".join(s.text for s in topic.statements())
+        grade = float(textstat.flesch_kincaid_grade(text))
+        grades.append(grade)
+        if grade > 8:
+            typer.echo(f"readability: {topic.id} grade {grade:.1f} (> 8)")
+    for warning in pack.warnings:
+        typer.echo(f"warning: {warning}")
+    statements = sum(len(t.statements()) for t in pack.topics.values())
+    typer.echo(f"pack ok: {len(pack.sources)} sources, {len(pack.topics)} topics, {statements} statements, "
+               f"{len(pack.drugs)} drugs, {len(pack.lexicon)} lexicon entries, "
+               f"{len(pack.safety.red_flags)} red flags")
+
+
+@eval_app.callback()
+def eval_ask(
+    ctx: typer.Context,
+    questions: Annotated[Path, typer.Option(help="A question file or folder.")] = Path("eval/questions"),
+    show_failures: Annotated[bool, typer.Option("--failures", help="List every miss.")] = False,
+) -> None:
+    """Evaluate Ask on the question set and print the metrics."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from kidney_navigator.evaluation.ask_eval import evaluate, load_questions
+
+    if not questions.exists():
+        _fail(f"{questions} not found (run from the repository root or pass --questions)")
+    report = evaluate(_load_composer(), load_questions(questions))
+    for line in report.lines():
+        typer.echo(line)
+    if show_failures:
+        for failure in report.failures:
+            typer.echo(failure)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind (loopback by default: nothing leaves the machine).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """Start the web app on localhost."""
+    import uvicorn
+
+    _load_composer()
+    typer.echo(f"Kidney Cancer Navigator on http://{host}:{port}/")
+    uvicorn.run("kidney_navigator.web.app:create_app", factory=True, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def bench(
+    questions: Annotated[Path, typer.Option(help="A question file or folder.")] = Path("eval/questions"),
+    rounds: Annotated[int, typer.Option(help="Times to answer the whole set.")] = 3,
+) -> None:
+    """Print answer latency (warm) and index build time."""
+    from kidney_navigator.evaluation.bench import run_bench
+
+    for line in run_bench(questions, rounds):
+        typer.echo(line)
+
+
+def main() -> None:  # pragma: no cover
+    app(prog_name="kidney-nav")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,138 @@
+"""Pydantic models of the knowledge pack: the pack is data, these models are its schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+SourceKind = Literal["guideline", "label", "trial", "pdq", "review", "patient_info", "research", "other"]
+TopicCategory = Literal[
+    "basics", "prognosis", "treatment", "drug", "side_effects", "living", "sites", "types", "genetics",
+    "research", "trials", "emergency",
+]
+DrugClass = Literal[
+    "vegf_tki", "pd1_pdl1", "ctla4", "mtor", "hif2a", "anti_vegf_antibody", "cytokine", "bone_agent",
+    "chemotherapy",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """One public document the pack cites; shown to the user as a reference."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=3)
+    publisher: str = Field(min_length=2)
+    year: int = Field(ge=1950, le=2100)
+    url: str = Field(pattern=r"^https?://")
+    pmid: str | None = Field(default=None, pattern=r"^\d{5,9}$")
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    kind: SourceKind
+    accessed: dt.date
+
+
+class Statement(_Strict):
+    """One short plain-language sentence (or two) and the sources that back it."""
+
+    text: str = Field(min_length=10)
+    sources: list[str] = Field(min_length=1)
+
+    @field_validator("text")
+    @classmethod
+    def _single_line(cls, value: str) -> str:
+        return re.sub(r"\s+", " ", value).strip()
+
+
+class Topic(_Strict):
+    """A question family people ask, answered in sections of cited statements."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=3)
+    category: TopicCategory
+    phrasings: list[str] = Field(min_length=3)
+    keywords: list[str] = Field(default_factory=list)
+    short_answer: list[Statement] = Field(min_length=1)
+    evidence: list[Statement] = Field(min_length=1)
+    consider: list[Statement] = Field(min_length=1)
+    questions: list[str] = Field(min_length=2)
+    related: list[str] = Field(default_factory=list)
+    reviewed: dt.date
+    next_review: dt.date
+
+    def statements(self) -> list[Statement]:
+        return [*self.short_answer, *self.evidence, *self.consider]
+
+
+class Drug(_Strict):
+    """Structured facts about one drug used in advanced kidney cancer."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    generic: str = Field(min_length=3)
+    brands: list[str]
+    drug_class: str = Field(min_length=3)
+    classes: list[DrugClass] = Field(min_length=1)
+    route: str = Field(min_length=3)
+    usual_schedule: str = Field(min_length=5)
+    common_side_effects: list[str] = Field(min_length=1)
+    urgent_side_effects: list[str] = Field(min_length=1)
+    interactions: list[str] = Field(min_length=1)
+    rcc_use: str = Field(min_length=5)
+    sources: list[str] = Field(min_length=1)
+    reviewed: dt.date
+    next_review: dt.date
+
+
+class LexiconEntry(_Strict):
+    """Lay words (or brand names) and the clinical terms retrieval should also search for."""
+
+    terms: list[str] = Field(min_length=1)
+    clinical: list[str] = Field(min_length=1)
+
+
+class RedFlag(_Strict):
+    """A symptom pattern that needs urgent care before any information is given."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    patterns: list[str] = Field(min_length=1)
+    requires_any: list[str] = Field(default_factory=list)
+    message: str = Field(min_length=20)
+    crisis_line: bool = False
+
+
+class SafetyRules(_Strict):
+    """All triage rules: red flags, directive requests, scope and directive-language checks."""
+
+    urgent_preamble: str
+    red_flags: list[RedFlag]
+    personal_markers: str
+    general_question: str
+    directive_patterns: list[str]
+    directive_note: str
+    forbidden_in_answers: list[str]
+    in_scope_terms: list[str]
+    out_of_scope: list[OutOfScopeRule]
+    out_of_scope_message: str
+    no_answer_message: str
+    disclaimer: str
+    sources: list[str] = Field(min_length=1)
+    reviewed: dt.date
+    next_review: dt.date
+
+
+class OutOfScopeRule(_Strict):
+    """A family of questions the navigator does not cover, and how to recognise it."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    patterns: list[str] = Field(min_length=1)
+    unless: list[str] = Field(default_factory=list)
+
+
+SafetyRules.model_rebuild()
