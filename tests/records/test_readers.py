@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,5 @@ def test_pdf_cut_anywhere_never_crashes(tmp_path: Path, cut: float) -> None:
     data = good.read_bytes()
     path = tmp_path / "cut.pdf"
     path.write_bytes(data[: int(len(data) * cut)])
-    try:
+    with contextlib.suppress(ReadError):
         read_document(path)
-    except ReadError:
-        pass

@@ -17,6 +17,8 @@ MAX_QUESTION_CHARS = 2000
 # Share of the question's meaningful words (IDF-weighted) the best topic must contain to be used.
 MIN_TOPIC_COVERAGE = 0.45
 MIN_PASSAGE_COVERAGE = 0.6
+# Below this, and with no kidney-cancer word in the question, the question is about something else entirely.
+MIN_SIGNAL_COVERAGE = 0.25
 
 SHORT, EVIDENCE, CONSIDER, QUESTIONS, YOUR_DOCS = (
     "Short answer",
@@ -86,7 +88,7 @@ class Composer:
         elif tri.out_of_scope:
             return self._message(question, "out_of_scope", "Outside what I cover", rules.out_of_scope_message), debug
         elif best is None and not passages:
-            if not tri.in_scope_signal:
+            if not tri.in_scope_signal and debug.coverage < MIN_SIGNAL_COVERAGE:
                 return self._message(question, "out_of_scope", "Outside what I cover",
                                      rules.out_of_scope_message), debug
             return self._message(question, "no_answer", "No answer found", rules.no_answer_message), debug

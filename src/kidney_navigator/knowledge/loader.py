@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kidney_navigator.knowledge.models import Drug, LexiconEntry, SafetyRules, Source, Topic
+from kidney_navigator.knowledge.models import Drug, LexiconEntry, RiskRules, SafetyRules, Source, Topic
 
 PACK_DIR = Path(__file__).parent / "pack"
 M = TypeVar("M", bound=BaseModel)
@@ -35,6 +35,7 @@ class Pack:
     drugs: dict[str, Drug]
     lexicon: list[LexiconEntry]
     safety: SafetyRules
+    risk: RiskRules
     warnings: list[str] = field(default_factory=list)
 
 
@@ -107,8 +108,20 @@ def load_pack(pack_dir: Path = PACK_DIR, today: dt.date | None = None) -> Pack:
     except ValidationError as exc:
         problems.extend(f"safety/rules.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
 
-    forbidden = [re.compile(p, re.I) for p in safety.forbidden_in_answers] if safety else []
     used: set[str] = set()
+    risk: RiskRules | None = None
+    try:
+        risk = RiskRules.model_validate(_read_yaml(pack_dir / "rules" / "risk_models.yaml", problems))
+    except ValidationError as exc:
+        problems.extend(f"rules/risk_models.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    if risk:
+        _check_dates("risk models", risk.reviewed, risk.next_review, today, problems)
+        for sid in risk.sources:
+            used.add(sid)
+            if sid not in sources:
+                problems.append(f"risk models: unknown source id '{sid}'")
+
+    forbidden = [re.compile(p, re.I) for p in safety.forbidden_in_answers] if safety else []
     for topic in topics.values():
         _check_dates(f"topic {topic.id}", topic.reviewed, topic.next_review, today, problems)
         for statement in topic.statements():
@@ -139,10 +152,11 @@ def load_pack(pack_dir: Path = PACK_DIR, today: dt.date | None = None) -> Pack:
                 _check_regex(f"red flag {flag.id}", pattern, problems)
         for pattern in [*safety.directive_patterns, *safety.forbidden_in_answers, *safety.in_scope_terms]:
             _check_regex("safety rules", pattern, problems)
-    if problems or safety is None:
-        raise PackError(problems or ["safety/rules.yaml missing"])
+    if problems or safety is None or risk is None:
+        raise PackError(problems or ["safety/rules.yaml or rules/risk_models.yaml missing"])
     warnings = [f"source '{sid}' is never cited" for sid in sorted(set(sources) - used)]
-    return Pack(sources=sources, topics=topics, drugs=drugs, lexicon=lexicon, safety=safety, warnings=warnings)
+    return Pack(sources=sources, topics=topics, drugs=drugs, lexicon=lexicon, safety=safety, risk=risk,
+                warnings=warnings)
 
 
 def _check_regex(label: str, pattern: str, problems: list[str]) -> None:

@@ -136,3 +136,44 @@ class OutOfScopeRule(_Strict):
 
 
 SafetyRules.model_rebuild()
+
+
+class RefRange(_Strict):
+    low: float
+    high: float
+    unit: str
+
+
+class RiskModel(_Strict):
+    label: str
+    groups: dict[Literal["favorable", "intermediate", "poor"], tuple[int, int]]
+    factors: dict[str, str]
+
+
+class RiskRules(_Strict):
+    """IMDC and MSKCC definitions plus the defaults used when a lab gives no reference range."""
+
+    reviewed: dt.date
+    next_review: dt.date
+    sources: list[str] = Field(min_length=1)
+    ecog_to_kps_range: dict[int, tuple[int, int]]
+    default_ranges: dict[str, RefRange]
+    calcium_correction: dict[str, float]
+    models: dict[Literal["imdc", "mskcc"], RiskModel]
+
+
+class ContextModifier(_Strict):
+    category: Literal["negated", "historical", "family", "hypothetical", "planned", "declined", "uncertain"]
+    direction: Literal["forward", "backward", "both"]
+    cues: list[str] = Field(min_length=1)
+
+
+class ContextRules(_Strict):
+    """ConText cues (negation, history, family, hypothetical, planned, declined, uncertain) as data."""
+
+    reviewed: dt.date
+    next_review: dt.date
+    window: int = Field(ge=1, le=30)
+    pseudo: list[str]
+    terminators: list[str]
+    modifiers: list[ContextModifier]

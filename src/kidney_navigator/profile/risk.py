@@ -1,0 +1,130 @@
+"""IMDC and MSKCC risk as small pure functions over the profile, driven by rules/risk_models.yaml.
+
+A factor that cannot be judged is None and named in `missing`; a group is given only when the unknown factors
+could not change it (for example two known factors and one unknown is still "intermediate" or "poor": no group).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from kidney_navigator.knowledge.models import RefRange, RiskModel, RiskRules
+from kidney_navigator.profile.models import Lab, PerformanceStatus, Profile, Risk
+
+ONE_YEAR = dt.timedelta(days=365)
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def kps_below_80(ps: PerformanceStatus | None, rules: RiskRules) -> bool | None:
+    """KPS < 80; an ECOG score decides only when its whole KPS range falls on one side of 80."""
+    if ps is None:
+        return None
+    if ps.scale == "KPS":
+        return ps.value < 80
+    low, high = rules.ecog_to_kps_range.get(ps.value, (0, 0))
+    if high < 80:
+        return True
+    if low >= 80:
+        return False
+    return None
+
+
+def diagnosis_to_treatment_under_1y(profile: Profile) -> bool | None:
+    """Under one year from diagnosis to first systemic therapy (or to `as_of` when none has started)."""
+    diagnosed = _date(profile.diagnosis_date)
+    if diagnosed is None:
+        return None
+    starts = [d for d in (_date(t.start) for t in profile.therapies) if d]
+    if profile.therapies and not starts:
+        return None  # treated, but we do not know when it started
+    end = min(starts) if starts else _date(profile.as_of)
+    if end is None:
+        return None
+    return end - diagnosed < ONE_YEAR
+
+
+def _range(lab: Lab, name: str, rules: RiskRules) -> tuple[float | None, float | None]:
+    default: RefRange | None = rules.default_ranges.get(name)
+    low = lab.low if lab.low is not None else (default.low if default else None)
+    high = lab.high if lab.high is not None else (default.high if default else None)
+    return low, high
+
+
+def _below_lln(profile: Profile, name: str, rules: RiskRules) -> bool | None:
+    lab = profile.labs.get(name)  # type: ignore[call-overload]
+    if lab is None:
+        return None
+    low, _ = _range(lab, name, rules)
+    return None if low is None else lab.value < low
+
+
+def _above(profile: Profile, name: str, rules: RiskRules, times: float = 1.0) -> bool | None:
+    lab = profile.labs.get(name)  # type: ignore[call-overload]
+    if lab is None:
+        return None
+    _, high = _range(lab, name, rules)
+    return None if high is None else lab.value > high * times
+
+
+def corrected_calcium(profile: Profile, rules: RiskRules) -> tuple[float, float] | None:
+    """(corrected calcium mg/dL, upper limit) from a corrected value, or calcium plus albumin."""
+    corrected = profile.labs.get("corrected_calcium")
+    if corrected is not None:
+        return corrected.value, _range(corrected, "corrected_calcium", rules)[1] or 10.0
+    calcium, albumin = profile.labs.get("calcium"), profile.labs.get("albumin")
+    if calcium is None or albumin is None:
+        return None
+    ref = rules.calcium_correction
+    value = calcium.value + ref["factor"] * (ref["albumin_reference"] - albumin.value)
+    return value, _range(calcium, "calcium", rules)[1] or 10.0
+
+
+def calcium_above_uln(profile: Profile, rules: RiskRules) -> bool | None:
+    result = corrected_calcium(profile, rules)
+    return None if result is None else result[0] > result[1]
+
+
+def calcium_above_10(profile: Profile, rules: RiskRules) -> bool | None:
+    result = corrected_calcium(profile, rules)
+    return None if result is None else result[0] > 10.0
+
+
+FACTORS: dict[str, Callable[[Profile, RiskRules], bool | None]] = {
+    "kps_below_80": lambda p, r: kps_below_80(p.performance_status, r),
+    "diagnosis_to_treatment_under_1y": lambda p, r: diagnosis_to_treatment_under_1y(p),
+    "hemoglobin_below_lln": lambda p, r: _below_lln(p, "hemoglobin", r),
+    "calcium_above_uln": calcium_above_uln,
+    "calcium_above_10": calcium_above_10,
+    "neutrophils_above_uln": lambda p, r: _above(p, "neutrophils", r),
+    "platelets_above_uln": lambda p, r: _above(p, "platelets", r),
+    "ldh_above_1_5_uln": lambda p, r: _above(p, "ldh", r, 1.5),
+}
+
+
+def group_for(count: int, model: RiskModel) -> str | None:
+    return next((name for name, (lo, hi) in model.groups.items() if lo <= count <= hi), None)
+
+
+def assess(profile: Profile, model: RiskModel, rules: RiskRules) -> Risk:
+    """Score one model; the group only when every unknown factor could not change it."""
+    factors = {name: FACTORS[name](profile, rules) for name in model.factors}
+    known = sum(1 for v in factors.values() if v)
+    missing = [name for name, v in factors.items() if v is None]
+    lowest, highest = group_for(known, model), group_for(known + len(missing), model)
+    return Risk(
+        factors=factors,
+        count=None if missing else known,
+        group=lowest if lowest == highest else None,
+        missing=missing,
+    )
+
+
+def assess_all(profile: Profile, rules: RiskRules) -> tuple[Risk, Risk]:
+    return assess(profile, rules.models["imdc"], rules), assess(profile, rules.models["mskcc"], rules)

@@ -1,0 +1,99 @@
+"""ConText-style modifiers: is a mention negated, historical, about family, hypothetical, planned or declined?
+
+Rules are data (knowledge/pack/rules/context.yaml); this module only finds cues near a mention, in the same
+sentence, within a word window, not across a terminator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from kidney_navigator.knowledge.loader import PACK_DIR
+from kidney_navigator.knowledge.models import ContextRules
+
+SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%])\.\s+(?=[A-Z(])|[;\n!?]|\.\s*$|\s{3,}|(?<=\.)\s+(?=[A-Z][a-z])")
+WORD = re.compile(r"\S+")
+
+
+def _phrase_rx(phrases: list[str]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    parts = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    body = "|".join(
+        (r"(?<![a-z0-9])" if p[0].isalnum() else "") + re.escape(p) + (r"(?![a-z0-9])" if p[-1].isalnum() else "")
+        for p in parts
+    )
+    return re.compile(body, re.I)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    window: int
+    pseudo: re.Pattern[str] | None
+    terminators: re.Pattern[str] | None
+    cues: tuple[tuple[str, str, re.Pattern[str]], ...]
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Compiled:
+    data = ContextRules.model_validate(yaml.safe_load((PACK_DIR / "rules" / "context.yaml").read_text()))
+    cues = tuple(
+        (m.category, m.direction, rx) for m in data.modifiers if (rx := _phrase_rx(m.cues)) is not None
+    )
+    return _Compiled(data.window, _phrase_rx(data.pseudo), _phrase_rx(data.terminators), cues)
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line, or clause) around [start, end)."""
+    left = 0
+    for m in SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    right_match = SENTENCE_END.search(text, end)
+    return left, right_match.start() if right_match else len(text)
+
+
+def _words_between(text: str, a: int, b: int) -> int:
+    return len(WORD.findall(text[a:b]))
+
+
+def modifiers(text: str, start: int, end: int) -> set[str]:
+    """Categories that apply to the mention text[start:end]."""
+    compiled = rules()
+    left, right = sentence_bounds(text, start, end)
+    sentence = text[left:right]
+    pseudo_spans = [(m.start() + left, m.end() + left) for m in compiled.pseudo.finditer(sentence)] \
+        if compiled.pseudo else []
+    terms = [(m.start() + left, m.end() + left) for m in compiled.terminators.finditer(sentence)] \
+        if compiled.terminators else []
+    found: set[str] = set()
+    for category, direction, rx in compiled.cues:
+        for m in rx.finditer(sentence):
+            cs, ce = m.start() + left, m.end() + left
+            if cs < end and ce > start:
+                continue  # the cue is part of the mention itself
+            if any(ps <= cs < pe for ps, pe in pseudo_spans):
+                continue
+            if ce <= start and direction in ("forward", "both"):
+                gap = (ce, start)
+            elif cs >= end and direction in ("backward", "both"):
+                gap = (end, cs)
+            else:
+                continue
+            if _words_between(text, *gap) > compiled.window:
+                continue
+            if any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
+                continue
+            found.add(category)
+    return found
+
+
+EXCLUDING = frozenset({"negated", "family", "hypothetical", "planned", "declined", "uncertain"})
+
+
+def affirmed(text: str, start: int, end: int, allow: frozenset[str] = frozenset()) -> bool:
+    """True when the mention is about this patient, as a fact (history allowed unless excluded by the caller)."""
+    return not ((modifiers(text, start, end) - allow) & EXCLUDING)

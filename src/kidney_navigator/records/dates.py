@@ -1,0 +1,62 @@
+"""Find and normalise dates as records write them (2025-03-14, 03/14/2025, 3/14/25, March 14, 2025, 03/2025)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATE_RX = re.compile(
+    r"(?P<iso>\b(?P<y1>(19|20)\d\d)-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})\b)"
+    r"|(?P<us>\b(?P<m2>\d{1,2})/(?P<d2>\d{1,2})/(?P<y2>(19|20)?\d\d)\b)"
+    r"|(?P<long>\b" + _MON + r"\s+(?P<d3>\d{1,2})(st|nd|rd|th)?,?\s+(?P<y3>(19|20)\d\d)\b)"
+    r"|(?P<eu>\b(?P<d4>\d{1,2})\s+" + _MON.replace("(jan", "(?P<mon4>jan") + r"\s+(?P<y4>(19|20)\d\d)\b)"
+    r"|(?P<my>\b(?P<m5>\d{1,2})/(?P<y5>(19|20)\d\d)\b)"
+    r"|(?P<monyear>\b" + _MON.replace("(jan", "(?P<mon6>jan") + r"\s+(?P<y6>(19|20)\d\d)\b)",
+    re.I,
+)
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + (2000 if year < 50 else 1900) if year < 100 else year
+
+
+def _month_name(text: str) -> int:
+    return MONTHS[text[:3].lower()]
+
+
+def parse_match(m: re.Match[str]) -> dt.date | None:
+    try:
+        if m.group("iso"):
+            return dt.date(int(m.group("y1")), int(m.group("m1")), int(m.group("d1")))
+        if m.group("us"):
+            return dt.date(_year(m.group("y2")), int(m.group("m2")), int(m.group("d2")))
+        if m.group("long"):
+            month = re.match(r"[a-z]+", m.group("long"), re.I)
+            return dt.date(int(m.group("y3")), _month_name(month.group(0) if month else ""), int(m.group("d3")))
+        if m.group("eu"):
+            return dt.date(int(m.group("y4")), _month_name(m.group("mon4")), int(m.group("d4")))
+        if m.group("my"):
+            return dt.date(int(m.group("y5")), int(m.group("m5")), 1)
+        if m.group("monyear"):
+            return dt.date(int(m.group("y6")), _month_name(m.group("mon6")), 1)
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, dt.date]]:
+    """Every date in text[start:end] with its span."""
+    for m in DATE_RX.finditer(text, start, len(text) if end is None else end):
+        parsed = parse_match(m)
+        if parsed is not None and 1900 <= parsed.year <= 2100:
+            yield m.start(), m.end(), parsed
+
+
+def parse_date(text: str) -> dt.date | None:
+    found = next(find_dates(text), None)
+    return found[2] if found else None
