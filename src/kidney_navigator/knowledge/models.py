@@ -177,3 +177,22 @@ class ContextRules(_Strict):
     pseudo: list[str]
     terminators: list[str]
     modifiers: list[ContextModifier]
+
+
+class HistologyRefinement(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: str = Field(alias="from")
+    to: str
+    when: str
+
+
+class RecordTerms(_Strict):
+    """Words records use for drugs, histologic types and metastatic sites (regexes), as data."""
+
+    reviewed: dt.date
+    next_review: dt.date
+    drug_aliases: dict[str, str]
+    histology: dict[str, list[str]]
+    histology_refinements: list[HistologyRefinement] = Field(default_factory=list)
+    metastatic_sites: dict[str, list[str]]

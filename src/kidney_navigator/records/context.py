@@ -15,7 +15,8 @@ import yaml
 from kidney_navigator.knowledge.loader import PACK_DIR
 from kidney_navigator.knowledge.models import ContextRules
 
-SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%])\.\s+(?=[A-Z(])|[;\n!?]|\.\s*$|\s{3,}|(?<=\.)\s+(?=[A-Z][a-z])")
+# OCR'd reports end every broken line with ". ", so every ". " counts as a boundary (narrower scopes are safer).
+SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s+|$)|[;\n!?]|\s{3,}")
 WORD = re.compile(r"\S+")
 
 

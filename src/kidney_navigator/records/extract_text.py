@@ -1,0 +1,446 @@
+"""Free text (pathology reports, visit notes, PDF pages) -> Facts, each with the exact span it came from.
+
+Every mention passes the ConText check (records/context.py) so that negated, family, hypothetical, planned,
+declined and uncertain mentions do not become facts about the patient.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from kidney_navigator.knowledge.loader import PACK_DIR, Pack
+from kidney_navigator.knowledge.models import RecordTerms
+from kidney_navigator.profile.models import Evidence, Fact
+from kidney_navigator.records.context import affirmed, modifiers, sentence_bounds
+from kidney_navigator.records.dates import find_dates
+from kidney_navigator.records.tstage import refine
+
+KIDNEY_CANCER = re.compile(
+    r"renal cell|\brcc\b|kidney (cancer|tumou?r|carcinoma|neoplasm)|renal (carcinoma|neoplasm|tumou?r|mass|cancer)"
+    r"|nephrectomy|carcinoma of (the )?kidney|hypernephroma|ccrcc|chromophobe|renal medullary|collecting duct carcinoma",
+    re.I,
+)
+METASTASIS = re.compile(
+    r"metasta\w*|\bmets?\b|secondary deposits?|\bdeposits?\b|spread to|involvement|involving|lesions?|nodules?|"
+    r"masses|disease in|recurrence", re.I)
+STRONG_METASTASIS = re.compile(r"metasta\w*|\bmets?\b|secondary deposits?|spread to", re.I)
+DOC_DATE = re.compile(
+    r"(date of service|service date|visit date|date of visit|encounter date|report date|date reported|"
+    r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
+    r"accession date|received|dos|note date|date)\s*[:#]?\s*", re.I)
+GRADE = re.compile(
+    r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.\n:]{0,25}?grade\s*(:|is|of)?\s*(?P<g>[1-4]|iv|i{1,3})\b"
+    r"|\bgrade\s*(:|is)?\s*(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)",
+    re.I)
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+T_STAGE = re.compile(
+    r"(?<![a-z0-9])(?:y?p\s?t|pathologic(?:al)?\s+t(?:\s*stage)?\s*[:=]?\s*p?t?|primary tumou?r\s*(?:\(pt\))?\s*[:=]\s*p?t?"
+    r"|\bt\s*[:=]\s*p?t?|tnm\s*[:=]?\s*p?t)\s?(?P<t>[0-4x]|is)\s?(?P<sub>[abc])?(?![a-z0-9])"
+    r"|(?<![a-z0-9])t(?P<t2>[0-4])(?P<sub2>[abc])?\s?,?\s?p?n(?P<n2>[0-3x])",
+    re.I)
+N_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?n|regional lymph nodes?\s*(?:\(pn\))?\s*[:=]\s*p?n?|\bn\s*[:=]\s*p?n?)"
+                     r"\s?(?P<n>[0-3x])(?P<sub>[ab])?(?![a-z0-9])|(?<![a-z0-9])t[0-4][abc]?\s?,?\s?p?n(?P<n2>[0-3x])",
+                     re.I)
+M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(pm\))?\s*[:=]\s*p?m?|\bm\s*[:=]\s*p?m?)"
+                     r"\s?(?P<m>[01x])(?![a-z0-9])|(?<![a-z0-9])t[0-4][abc]?\s?,?\s?p?n[0-3x]\s?,?\s?p?m(?P<m2>[01x])",
+                     re.I)
+STAGE_GROUP = re.compile(r"\b(?:ajcc\s+)?(?:prognostic\s+)?stage(?:\s+group)?\s*[:=]?\s*(?P<g>iv|iii|ii|i|[1-4])\b"
+                         r"(?!\s*(?:cm|mm|%))", re.I)
+ECOG = re.compile(r"\becog\b(?:\s*(?:ps|performance status|performance score|score|status))?\s*(?:of|is|was|:|=|-)?\s*"
+                  r"(?P<v>[0-4])\b|\b(?:performance status|ps)\s*(?:\(ecog\))?\s*(?:of|is|:|=)?\s*(?P<v2>[0-4])\s*"
+                  r"(?:\(ecog\)|ecog)", re.I)
+KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?\s*"
+                 r"(?:of|is|was|:|=|-)?\s*(?P<v>100|[1-9]0)\s*%?", re.I)
+NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
+UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x\s?10\^?\s?3\s?/\s?(?:ul|µl|mm3)|"
+        r"x\s?10\^?\s?9\s?/\s?l|10\^?\s?9\s?/\s?l|10\^?\s?3\s?/\s?(?:ul|µl)|thou/ul|/ul|/µl|/mm3|cells/ul|u/l|iu/l|units/l)?")
+RANGE = r"(?:\s*[\(\[]?\s*(?:ref(?:erence)?(?:\s*range)?|normal|nl|range|rr)?\s*[:=]?\s*(?P<low>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<high>\d+(?:\.\d+)?)\s*(?:[a-z/\^0-9µ]*)?\s*[\)\]]?)?"
+LAB_NAMES = {
+    "corrected_calcium": r"(?:albumin[- ])?corrected (?:serum )?calcium|calcium,? corrected|corr(?:ected)?\.? ca",
+    "hemoglobin": r"ha?emoglobin|\bhgb\b|\bhb\b",
+    "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b",
+    "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? (?:absolute|abs)|\banc\b|neutrophils?(?: count)?"
+                   r"|neut(?:rophil)?s?\s?#|\bneut abs\b",
+    "calcium": r"(?<!corrected )(?<!ionized )calcium(?:,? (?:total|serum))?|\bca\b(?!\s*19)",
+    "albumin": r"albumin|\balb\b",
+    "ldh": r"\bldh\b|lactate dehydrogenase|\bld\b",
+}
+PROGRESSION = re.compile(r"progress\w*|\bpd\b|stopped working|growth of|grew|enlarg\w*|new (lesions?|mets|metasta\w*)"
+                         r"|refractory|resistan\w*|failed|failure", re.I)
+TOXICITY = re.compile(r"toxicit\w*|side[- ]effects?|intoleran\w*|not tolerated|poorly tolerated|adverse|colitis|"
+                      r"hepatitis|pneumonitis|hepatotoxicity|transaminitis|rash|diarrh\w*|fatigue|irae", re.I)
+COMPLETED = re.compile(r"complet\w*|finished", re.I)
+STOP = re.compile(r"stop\w*|discontinu\w*|\bd/c\b|held|ended|until|through|switch\w*|changed|off\b|ceased|completed"
+                  r"|progress\w*|\bpd\b", re.I)
+START = re.compile(r"start\w*|began|begin|initiat\w*|commenc\w*|since|from|\bon\b|c1d1|cycle 1", re.I)
+SWITCH = re.compile(r"switch\w* to|changed to|transition\w* to|moved to|followed by|then (?:started|began)?|"
+                    r"second[- ]line|2nd[- ]line|third[- ]line|3rd[- ]line", re.I)
+
+
+@lru_cache(maxsize=1)
+def record_terms() -> RecordTerms:
+    return RecordTerms.model_validate(yaml.safe_load((PACK_DIR / "rules" / "record_terms.yaml").read_text()))
+
+
+@dataclass
+class TextSource:
+    """One piece of text to read: a page of a document, or a whole text document."""
+
+    document: str
+    text: str
+    page: int | None = None
+    date: dt.date | None = None
+
+
+def _evidence(src: TextSource, start: int, end: int) -> Evidence:
+    return Evidence(document=src.document, page=src.page, start=start, end=end, text=src.text[start:end])
+
+
+def _fact(src: TextSource, field: str, value: object, start: int, end: int, date: dt.date | None = None) -> Fact:
+    when = date or src.date
+    return Fact(field=field, value=value, evidence=_evidence(src, start, end),
+                date=when.isoformat() if when else None)
+
+
+def document_date(text: str) -> dt.date | None:
+    """The date the document was written or the sample taken (from a header line), if it says."""
+    for m in DOC_DATE.finditer(text[:3000]):
+        found = next(find_dates(text, m.end(), min(len(text), m.end() + 40)), None)
+        if found and found[0] - m.end() <= 3:
+            return found[2]
+    return None
+
+
+def is_kidney_cancer_text(text: str) -> bool:
+    """Only records about kidney cancer yield facts; a breast-cancer note must not give 'bone metastases'."""
+    return any(affirmed(text, m.start(), m.end(), frozenset({"historical"})) for m in KIDNEY_CANCER.finditer(text))
+
+
+@lru_cache(maxsize=4)
+def _drug_patterns(pack: Pack) -> tuple[tuple[re.Pattern[str], str], ...]:
+    names: dict[str, str] = {}
+    for drug in pack.drugs.values():
+        generic = drug.generic.lower()
+        names[generic] = drug.id
+        for brand in drug.brands:
+            names[brand.lower()] = drug.id
+    for alias, generic in record_terms().drug_aliases.items():
+        names.setdefault(alias.lower(), pack.drugs[generic].id if generic in pack.drugs else generic)
+    ordered = sorted(names, key=len, reverse=True)
+    return tuple((re.compile(r"(?<![a-z0-9])" + re.escape(n) + r"(?![a-z0-9])", re.I), names[n]) for n in ordered)
+
+
+def extract(src: TextSource, pack: Pack) -> list[Fact]:
+    """All facts found in one text source (empty when the text is not about kidney cancer)."""
+    text = src.text
+    if not is_kidney_cancer_text(text):
+        return []
+    facts: list[Fact] = []
+    facts += _histology(src)
+    facts += _sarcomatoid(src)
+    facts += _grade(src)
+    facts += _stage(src)
+    facts += _sites(src)
+    facts += _performance(src)
+    facts += _labs(src)
+    facts += _therapies(src, pack)
+    facts += _nephrectomy(src)
+    facts += _diagnosis_date(src)
+    return facts
+
+
+def ocr_tolerant(pattern: str) -> str:
+    """Let a space in a pattern (outside a [...] class) also match OCR line breaks written as '. ' or ', '."""
+    out, depth = [], 0
+    for i, ch in enumerate(pattern):
+        escaped = i > 0 and pattern[i - 1] == "\\"
+        if ch == "[" and not escaped:
+            depth += 1
+        elif ch == "]" and not escaped and depth:
+            depth -= 1
+        out.append(r"[\s.,]+" if ch == " " and depth == 0 else ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _histology_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((kind, re.compile(ocr_tolerant(p), re.I))
+                 for kind, patterns in record_terms().histology.items() for p in patterns)
+
+
+def _histology(src: TextSource) -> list[Fact]:
+    text = src.text
+    best: tuple[int, int, int, str] | None = None  # (start, order, end, kind)
+    for order, (kind, rx) in enumerate(_histology_patterns()):
+        for m in rx.finditer(text):
+            if best is not None and m.start() > best[0]:
+                break
+            if affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+                candidate = (m.start(), order, m.end(), kind)
+                best = min(best, candidate) if best else candidate
+                break
+    if best is None:
+        return []
+    kind = best[3]
+    for rule in record_terms().histology_refinements:
+        if rule.from_ == kind:
+            m = re.search(ocr_tolerant(rule.when), text, re.I)
+            if m and affirmed(text, m.start(), m.end()):
+                kind = rule.to
+    return [_fact(src, "histology", kind, best[0], best[2])]
+
+
+def _sarcomatoid(src: TextSource) -> list[Fact]:
+    text = src.text
+    found: list[Fact] = []
+    for m in re.finditer(r"sarcomatoid(\s+(features?|differentiation|component|change|dedifferentiation|elements?))?",
+                         text, re.I):
+        mods = modifiers(text, m.start(), m.end())
+        if "negated" in mods:
+            found.append(_fact(src, "sarcomatoid", False, m.start(), m.end()))
+        elif not mods & {"family", "hypothetical", "uncertain", "planned"}:
+            return [_fact(src, "sarcomatoid", True, m.start(), m.end())]
+    return found[:1]
+
+
+def _grade(src: TextSource) -> list[Fact]:
+    best: tuple[int, int, int] | None = None
+    for m in GRADE.finditer(src.text):
+        raw = (m.group("g") or m.group("g2") or "").lower()
+        value = ROMAN.get(raw) or int(raw)
+        if best is None or value > best[0]:
+            best = (value, m.start(), m.end())
+    return [_fact(src, "grade", best[0], best[1], best[2])] if best else []
+
+
+def _stage(src: TextSource) -> list[Fact]:
+    text = src.text
+    facts: list[Fact] = []
+    t = next(iter(T_STAGE.finditer(text)), None)
+    stated = None
+    if t:
+        value = (t.group("t") or t.group("t2") or "").upper()
+        sub = (t.group("sub") or t.group("sub2") or "").lower()
+        stated = f"T{value}{sub}" if value not in ("X", "IS") else None
+    refined = refine(stated, text)
+    if refined is not None:
+        facts.append(_fact(src, "stage.t", refined.value, refined.start, refined.end))
+    elif t and stated:
+        facts.append(_fact(src, "stage.t", stated, t.start(), t.end()))
+    n = next(iter(N_STAGE.finditer(text)), None)
+    if n:
+        value = (n.group("n") or n.group("n2") or "").upper()
+        facts.append(_fact(src, "stage.n", f"N{value}", n.start(), n.end()))
+    m = next(iter(M_STAGE.finditer(text)), None)
+    if m:
+        value = (m.group("m") or m.group("m2") or "").upper()
+        facts.append(_fact(src, "stage.m", f"M{value}", m.start(), m.end()))
+    g = next(iter(STAGE_GROUP.finditer(text)), None)
+    if g:
+        raw = g.group("g").lower()
+        roman = {"1": "I", "2": "II", "3": "III", "4": "IV"}.get(raw, raw.upper())
+        facts.append(_fact(src, "stage.group", roman, g.start(), g.end()))
+    return facts
+
+
+@lru_cache(maxsize=1)
+def _site_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (site, re.compile(r"(?<![a-z0-9])(" + "|".join(words) + r")(?![a-z0-9])", re.I))
+        for site, words in record_terms().metastatic_sites.items()
+    )
+
+
+NODE_COUNT = re.compile(r"(?P<pos>\d{1,2})\s*(?:/|of|out of)\s*(?P<tot>\d{1,2})\s*(?:\w+\s){0,3}?(lymph )?nodes?"
+                        r"|(lymph )?nodes?[^.\n]{0,30}?(?P<pos2>\d{1,2})\s*/\s*(?P<tot2>\d{1,2})", re.I)
+
+
+def _sites(src: TextSource) -> list[Fact]:
+    text = src.text
+    facts: dict[str, Fact] = {}
+    for site, rx in _site_patterns():
+        for m in rx.finditer(text):
+            if site in facts:
+                break
+            left, right = sentence_bounds(text, m.start(), m.end())
+            sentence = text[left:right]
+            if site == "lymph_node":
+                count = NODE_COUNT.search(sentence)
+                if count:
+                    positive = int(count.group("pos") or count.group("pos2") or 0)
+                    if positive > 0 and affirmed(text, m.start(), m.end()):
+                        facts[site] = _fact(src, "metastatic_sites", site, left + count.start(), left + count.end())
+                    continue
+            meta = [mm for mm in METASTASIS.finditer(sentence)]
+            near = [mm for mm in meta if abs((mm.start() + left) - m.start()) < 80]
+            strong = any(STRONG_METASTASIS.search(mm.group(0)) for mm in near) or (
+                bool(near) and bool(STRONG_METASTASIS.search(text[max(0, left - 200):right]))
+            )
+            if not near or not strong:
+                continue
+            if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+                continue
+            if not all(affirmed(text, mm.start() + left, mm.end() + left, frozenset({"historical"})) for mm in near
+                       if STRONG_METASTASIS.search(mm.group(0))):
+                continue
+            start = min(m.start(), *(mm.start() + left for mm in near))
+            end = max(m.end(), *(mm.end() + left for mm in near))
+            facts[site] = _fact(src, "metastatic_sites", site, start, end)
+    return list(facts.values())
+
+
+def _performance(src: TextSource) -> list[Fact]:
+    text = src.text
+    facts = []
+    for m in KPS.finditer(text):
+        if affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+            facts.append(_fact(src, "performance_status", {"scale": "KPS", "value": int(m.group("v"))},
+                               m.start(), m.end()))
+            break
+    for m in ECOG.finditer(text):
+        if affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+            value = int(m.group("v") or m.group("v2"))
+            facts.append(_fact(src, "performance_status", {"scale": "ECOG", "value": value}, m.start(), m.end()))
+            break
+    return facts
+
+
+@lru_cache(maxsize=1)
+def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b[^\n\d]{0,25}?" + NUM + r"\s*" + UNIT + RANGE, re.I))
+        for name, names in LAB_NAMES.items()
+    )
+
+
+def _labs(src: TextSource) -> list[Fact]:
+    text = src.text
+    facts: dict[str, Fact] = {}
+    taken: list[tuple[int, int]] = []
+    for name, rx in _lab_patterns():
+        for m in rx.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            value = float(m.group("value").replace(",", "."))
+            unit = (m.group("unit") or "").replace(" ", "")
+            low = float(m.group("low")) if m.group("low") else None
+            high = float(m.group("high")) if m.group("high") else None
+            if low is not None and high is not None and low >= high:
+                low = high = None
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            date = _nearest_date_before(text, line_start) or src.date
+            lab = {"value": value, "unit": unit, "low": low, "high": high,
+                   "date": date.isoformat() if date else None}
+            fact = _fact(src, f"labs.{name}", lab, m.start(), m.end(), date)
+            previous = facts.get(name)
+            if previous is None or (fact.date or "") > (previous.date or ""):
+                facts[name] = fact
+            taken.append((m.start(), m.end()))
+    return list(facts.values())
+
+
+def _nearest_date_before(text: str, pos: int) -> dt.date | None:
+    found = [d for s, _, d in find_dates(text, max(0, pos - 600), pos)]
+    return found[-1] if found else None
+
+
+def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
+    text = src.text
+    mentions: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for rx, drug_id in _drug_patterns(pack):
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            mentions.append((m.start(), m.end(), drug_id))
+    mentions.sort()
+    by_drug: dict[str, dict[str, object]] = {}
+    for i, (start, end, drug_id) in enumerate(mentions):
+        if not affirmed(text, start, end, frozenset({"historical"})):
+            continue
+        drug = pack.drugs.get(drug_id)
+        if drug is not None and "bone_agent" in drug.classes:
+            continue  # bone-protecting drugs are supportive care, not a line of cancer therapy
+        left, right = sentence_bounds(text, start, end)
+        prev_end = max([e for s, e, _ in mentions[:i] if s >= left], default=left)
+        next_start = min([s for s, e, _ in mentions[i + 1:] if s < right], default=right)
+        segment_start, segment_end = prev_end, next_start
+        record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
+                                              "stop_reason": None, "span": (start, end)})
+        for ds, de, date in find_dates(text, segment_start, segment_end):
+            before = text[max(segment_start, ds - 45):ds]
+            iso = date.isoformat()
+            if STOP.search(before) and (ds > start or not START.search(before)):
+                if record["stop"] is None or iso > str(record["stop"]):
+                    record["stop"] = iso
+            elif record["start"] is None or iso < str(record["start"]):
+                record["start"] = iso
+        segment = text[segment_start:segment_end]
+        reason = _stop_reason(segment)
+        if reason and record["stop_reason"] is None:
+            record["stop_reason"] = reason
+        # "progression ..., switched to X": the reason belongs to the drug before the switch.
+        switch = SWITCH.search(text[segment_start:start])
+        if switch and i > 0:
+            prior_text = text[segment_start:segment_start + switch.start()]
+            prior_reason = _stop_reason(prior_text)
+            prior_drug = mentions[i - 1][2]
+            if prior_reason and prior_drug in by_drug:
+                by_drug[prior_drug]["stop_reason"] = prior_reason
+                if record["stop_reason"] == prior_reason and not _stop_reason(text[start:segment_end]):
+                    record["stop_reason"] = None
+                for ds, _, date in find_dates(text, segment_start, segment_start + switch.start()):
+                    if by_drug[prior_drug]["stop"] is None:
+                        by_drug[prior_drug]["stop"] = date.isoformat()
+    facts = []
+    for record in by_drug.values():
+        span = record.pop("span")
+        assert isinstance(span, tuple)
+        facts.append(_fact(src, "therapies", record, span[0], span[1]))
+    return facts
+
+
+def _stop_reason(segment: str) -> str | None:
+    if PROGRESSION.search(segment) and not re.search(r"no (evidence of )?progress|without progress|stable", segment,
+                                                       re.I):
+        return "progression"
+    if TOXICITY.search(segment) and STOP.search(segment):
+        return "toxicity"
+    if re.search(r"\bcomplet\w* (\d+|all|the|a)|\bfinished\b", segment, re.I):
+        return "completed"
+    return None
+
+
+def _nephrectomy(src: TextSource) -> list[Fact]:
+    text = src.text
+    for m in re.finditer(r"(?P<type>radical|partial|cytoreductive|simple)?\s*(?:laparoscopic |robotic |open |"
+                         r"robot-assisted )?(?P<type2>radical |partial )?nephrectomy", text, re.I):
+        if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+            continue
+        kind = (m.group("type") or m.group("type2") or "").strip().lower() or None
+        left, right = sentence_bounds(text, m.start(), m.end())
+        date = next(find_dates(text, left, right), None)
+        value = {"done": True, "date": date[2].isoformat() if date else None, "type": kind}
+        return [_fact(src, "nephrectomy", value, m.start(), m.end(), date[2] if date else None)]
+    return []
+
+
+DIAGNOSIS = re.compile(r"(initial(ly)? )?(diagnos\w*|dx)\b", re.I)
+
+
+def _diagnosis_date(src: TextSource) -> list[Fact]:
+    text = src.text
+    for m in DIAGNOSIS.finditer(text):
+        if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+            continue
+        _, right = sentence_bounds(text, m.start(), m.end())
+        found = next(find_dates(text, m.end(), min(right, m.end() + 90)), None)
+        if found:
+            return [_fact(src, "diagnosis_date", found[2].isoformat(), m.start(), found[1], found[2])]
+    return []
