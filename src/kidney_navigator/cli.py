@@ -12,6 +12,7 @@ import typer
 from kidney_navigator.answers.compose import Composer, QuestionError
 from kidney_navigator.answers.models import Answer
 from kidney_navigator.knowledge.loader import PackError
+from kidney_navigator.storage.profiles import ProfileStore
 
 app = typer.Typer(help="Kidney Cancer Navigator: cited, plain-language help for metastatic kidney cancer.",
                   no_args_is_help=True, add_completion=False)
@@ -184,6 +185,75 @@ def eval_ask(
     if show_failures:
         for failure in report.failures:
             typer.echo(failure)
+
+
+def _profile_store() -> ProfileStore:
+    from kidney_navigator.storage.db import connect
+
+    return ProfileStore(connect())
+
+
+@app.command(context_settings={"allow_extra_args": False})
+def profile(
+    files: Annotated[list[str], typer.Argument(help="Record files (text, PDF, FHIR JSON, C-CDA XML); or: "
+                                               "edit NAME field=value... | show NAME")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Fix 'today' (YYYY-MM-DD).")] = None,
+    save: Annotated[str | None, typer.Option("--save", help="Save the profile under this name.")] = None,
+) -> None:
+    """Read your records into a profile with the evidence for every fact, IMDC and MSKCC risk."""
+    import datetime as dt
+
+    from kidney_navigator.profile.build import build_profile
+    from kidney_navigator.profile.corrections import CorrectionError, parse_correction
+    from kidney_navigator.records.load import read_record
+    from kidney_navigator.records.readers import ReadError
+
+    pack = _load_composer().pack
+    try:
+        today = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        _fail(f"--as-of must be a date like 2025-06-01, not {as_of!r}", 2)
+    if files and files[0] in ("edit", "show"):
+        if len(files) < 2:
+            _fail(f"usage: kidney-nav profile {files[0]} NAME" + (" field=value..." if files[0] == "edit" else ""), 2)
+        store = _profile_store()
+        name = files[1]
+        try:
+            if files[0] == "edit":
+                if len(files) < 3:
+                    _fail("give at least one correction, e.g. kidney-nav profile edit dad histology=papillary", 2)
+                corrections = [parse_correction(a) for a in files[2:]]
+                for fact in corrections:
+                    store.add_correction(name, fact)
+            facts, stored_as_of = store.load(name)
+        except KeyError:
+            _fail(f"no saved profile named {name!r}; save one with: kidney-nav profile FILE... --save {name}")
+        except CorrectionError as exc:
+            _fail(str(exc), 2)
+        result = build_profile(facts, pack, today or (dt.date.fromisoformat(stored_as_of) if stored_as_of else None))
+    else:
+        facts = []
+        try:
+            for path in files:
+                record = read_record(Path(path), pack)
+                facts += record.facts
+                for warning in record.warnings:
+                    typer.echo(f"warning: {warning}", err=True)
+        except ReadError as exc:
+            _fail(str(exc))
+        result = build_profile(facts, pack, today)
+        if save:
+            store = _profile_store()
+            store.save(save, facts, [str(Path(p).resolve()) for p in files], result.as_of)
+            stored, _ = store.load(save)
+            result = build_profile(stored, pack, today)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        from kidney_navigator.profile.render import render_profile
+
+        typer.echo(render_profile(result))
 
 
 @app.command()

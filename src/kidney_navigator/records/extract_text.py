@@ -22,7 +22,8 @@ from kidney_navigator.records.tstage import refine
 
 KIDNEY_CANCER = re.compile(
     r"renal cell|\brcc\b|kidney (cancer|tumou?r|carcinoma|neoplasm)|renal (carcinoma|neoplasm|tumou?r|mass|cancer)"
-    r"|nephrectomy|carcinoma of (the )?kidney|hypernephroma|ccrcc|chromophobe|renal medullary|collecting duct carcinoma",
+    r"|nephrectomy|carcinoma of (the )?kidney|hypernephroma|ccrcc|chromophobe|renal medullary"
+    r"|collecting duct carcinoma",
     re.I,
 )
 METASTASIS = re.compile(
@@ -39,7 +40,8 @@ GRADE = re.compile(
     re.I)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 T_STAGE = re.compile(
-    r"(?<![a-z0-9])(?:y?p\s?t|pathologic(?:al)?\s+t(?:\s*stage)?\s*[:=]?\s*p?t?|primary tumou?r\s*(?:\(pt\))?\s*[:=]\s*p?t?"
+    r"(?<![a-z0-9])(?:y?p\s?t|pathologic(?:al)?\s+t(?:\s*stage)?\s*[:=]?\s*p?t?"
+    r"|primary tumou?r\s*(?:\(pt\))?\s*[:=]\s*p?t?"
     r"|\bt\s*[:=]\s*p?t?|tnm\s*[:=]?\s*p?t)\s?(?P<t>[0-4x]|is)\s?(?P<sub>[abc])?(?![a-z0-9])"
     r"|(?<![a-z0-9])t(?P<t2>[0-4])(?P<sub2>[abc])?\s?,?\s?p?n(?P<n2>[0-3x])",
     re.I)
@@ -59,7 +61,8 @@ KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance sc
 NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
 UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x\s?10\^?\s?3\s?/\s?(?:ul|µl|mm3)|"
         r"x\s?10\^?\s?9\s?/\s?l|10\^?\s?9\s?/\s?l|10\^?\s?3\s?/\s?(?:ul|µl)|thou/ul|/ul|/µl|/mm3|cells/ul|u/l|iu/l|units/l)?")
-RANGE = r"(?:\s*[\(\[]?\s*(?:ref(?:erence)?(?:\s*range)?|normal|nl|range|rr)?\s*[:=]?\s*(?P<low>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<high>\d+(?:\.\d+)?)\s*(?:[a-z/\^0-9µ]*)?\s*[\)\]]?)?"
+RANGE = (r"(?:\s*[\(\[]?\s*(?:ref(?:erence)?(?:\s*range)?|normal|nl|range|rr)?\s*[:=]?\s*(?P<low>\d+(?:\.\d+)?)"
+         r"\s*(?:-|–|to)\s*(?P<high>\d+(?:\.\d+)?)\s*(?:[a-z/\^0-9µ]*)?\s*[\)\]]?)?")
 LAB_NAMES = {
     "corrected_calcium": r"(?:albumin[- ])?corrected (?:serum )?calcium|calcium,? corrected|corr(?:ected)?\.? ca",
     "hemoglobin": r"ha?emoglobin|\bhgb\b|\bhb\b",
@@ -189,8 +192,8 @@ def _histology(src: TextSource) -> list[Fact]:
     kind = best[3]
     for rule in record_terms().histology_refinements:
         if rule.from_ == kind:
-            m = re.search(ocr_tolerant(rule.when), text, re.I)
-            if m and affirmed(text, m.start(), m.end()):
+            hit = re.search(ocr_tolerant(rule.when), text, re.I)
+            if hit and affirmed(text, hit.start(), hit.end()):
                 kind = rule.to
     return [_fact(src, "histology", kind, best[0], best[2])]
 
@@ -373,7 +376,7 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         segment_start, segment_end = prev_end, next_start
         record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
                                               "stop_reason": None, "span": (start, end)})
-        for ds, de, date in find_dates(text, segment_start, segment_end):
+        for ds, _de, date in find_dates(text, segment_start, segment_end):
             before = text[max(segment_start, ds - 45):ds]
             iso = date.isoformat()
             if STOP.search(before) and (ds > start or not START.search(before)):
@@ -395,7 +398,7 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
                 by_drug[prior_drug]["stop_reason"] = prior_reason
                 if record["stop_reason"] == prior_reason and not _stop_reason(text[start:segment_end]):
                     record["stop_reason"] = None
-                for ds, _, date in find_dates(text, segment_start, segment_start + switch.start()):
+                for _ds, _, date in find_dates(text, segment_start, segment_start + switch.start()):
                     if by_drug[prior_drug]["stop"] is None:
                         by_drug[prior_drug]["stop"] = date.isoformat()
     facts = []

@@ -1,0 +1,105 @@
+"""Facts from several documents -> one Profile: newest wins, conflicts kept, user corrections win over all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from kidney_navigator.knowledge.loader import Pack
+from kidney_navigator.profile.models import (
+    Conflict,
+    Fact,
+    Lab,
+    Nephrectomy,
+    PerformanceStatus,
+    Profile,
+    Stage,
+    Therapy,
+)
+from kidney_navigator.profile.risk import assess_all
+
+SINGLE = ["histology", "sarcomatoid", "grade", "stage.t", "stage.n", "stage.m", "stage.group", "diagnosis_date",
+          "nephrectomy", "performance_status"]
+
+
+def _key(fact: Fact, order: int) -> tuple[int, str, int]:
+    # User corrections first, then the newest dated fact, then the later document.
+    return (1 if fact.source == "user" else 0, fact.date or "", order)
+
+
+def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -> Profile:
+    ordered = list(enumerate(facts))
+    by_field: dict[str, list[tuple[int, Fact]]] = defaultdict(list)
+    for order, fact in ordered:
+        by_field[fact.field].append((order, fact))
+    chosen: dict[str, Any] = {}
+    conflicts: list[Conflict] = []
+    for name in SINGLE:
+        candidates = by_field.get(name, [])
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda c: _key(c[1], c[0]))[1]
+        chosen[name] = best.value
+        others = []
+        for _, f in candidates:
+            if f.value != best.value and f.value not in others:
+                others.append(f.value)
+        if others:
+            conflicts.append(Conflict(field=name, chosen=best.value, others=others))
+    sites = sorted({f.value for _, f in by_field.get("metastatic_sites", []) if f.value})
+    removed_sites = {f.value for _, f in by_field.get("metastatic_sites.removed", [])}
+    labs: dict[str, Lab] = {}
+    for name in [n for n in by_field if n.startswith("labs.")]:
+        best = max(by_field[name], key=lambda c: _key(c[1], c[0]))[1]
+        labs[name.removeprefix("labs.")] = Lab.model_validate(best.value)
+    therapies = _merge_therapies([f for _, f in by_field.get("therapies", [])])
+    dates = [f.date for f in facts if f.date and f.source != "user"]
+    today = as_of or (dt.date.fromisoformat(max(dates)) if dates else None)
+    diagnosis = chosen.get("diagnosis_date")
+    extra: list[Fact] = []
+    if diagnosis is None:
+        pathology = [f for _, f in by_field.get("histology", []) if f.date]
+        if pathology:
+            first = min(pathology, key=lambda f: f.date or "")
+            diagnosis = first.date
+            extra.append(Fact(field="diagnosis_date", value=diagnosis, evidence=first.evidence, date=diagnosis))
+    nephrectomy = chosen.get("nephrectomy")
+    profile = Profile(
+        histology=chosen.get("histology"),
+        sarcomatoid=chosen.get("sarcomatoid"),
+        grade=chosen.get("grade"),
+        stage=Stage(t=chosen.get("stage.t"), n=chosen.get("stage.n"), m=chosen.get("stage.m"),
+                    group=chosen.get("stage.group")),
+        diagnosis_date=diagnosis,
+        nephrectomy=Nephrectomy.model_validate(nephrectomy) if isinstance(nephrectomy, dict) else Nephrectomy(),
+        metastatic_sites=[s for s in sites if s not in removed_sites],
+        performance_status=PerformanceStatus.model_validate(chosen["performance_status"])
+        if isinstance(chosen.get("performance_status"), dict) else None,
+        labs=labs,
+        therapies=therapies,
+        facts=[*facts, *extra],
+        conflicts=conflicts,
+        as_of=today.isoformat() if today else None,
+    )
+    profile.imdc, profile.mskcc = assess_all(profile, pack.risk)
+    return profile
+
+
+def _merge_therapies(facts: list[Fact]) -> list[Therapy]:
+    merged: dict[str, dict[str, Any]] = {}
+    for fact in sorted(facts, key=lambda f: (f.source == "user", f.date or "")):
+        value = dict(fact.value)
+        current = merged.setdefault(value["drug"], {"drug": value["drug"], "start": None, "stop": None,
+                                                    "stop_reason": None})
+        if fact.source == "user":
+            current.update({k: v for k, v in value.items() if v is not None})
+            continue
+        if value.get("start") and (current["start"] is None or value["start"] < current["start"]):
+            current["start"] = value["start"]
+        if value.get("stop") and (current["stop"] is None or value["stop"] > current["stop"]):
+            current["stop"] = value["stop"]
+        if value.get("stop_reason"):
+            current["stop_reason"] = value["stop_reason"]
+    therapies = [Therapy.model_validate(v) for v in merged.values()]
+    return sorted(therapies, key=lambda t: (t.start is None, t.start or ""))

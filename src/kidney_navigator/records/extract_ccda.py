@@ -1,0 +1,194 @@
+"""C-CDA XML -> Facts from the problems, medications, results and procedures sections.
+
+Parsed with defusedxml: no DTDs, no entity expansion, no external entities (an XML bomb or XXE is refused).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from kidney_navigator.knowledge.loader import Pack
+from kidney_navigator.profile.models import Evidence, Fact
+from kidney_navigator.records.dates import parse_date
+from kidney_navigator.records.extract_fhir import KIDNEY_TEXT, LOINC_LABS
+from kidney_navigator.records.extract_text import TextSource, _drug_patterns, _histology, _stop_reason, record_terms
+
+NS = {"h": "urn:hl7-org:v3"}
+SECTIONS = {
+    "2.16.840.1.113883.10.20.22.2.5.1": "problems", "2.16.840.1.113883.10.20.22.2.5": "problems",
+    "2.16.840.1.113883.10.20.22.2.1.1": "medications", "2.16.840.1.113883.10.20.22.2.1": "medications",
+    "2.16.840.1.113883.10.20.22.2.3.1": "results", "2.16.840.1.113883.10.20.22.2.3": "results",
+    "2.16.840.1.113883.10.20.22.2.7.1": "procedures", "2.16.840.1.113883.10.20.22.2.7": "procedures",
+}
+
+
+class CcdaError(ValueError):
+    """The XML is unsafe or not a C-CDA document."""
+
+
+@dataclass
+class CcdaResult:
+    facts: list[Fact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    entries: int = 0
+
+
+def parse_xml(raw: str, document: str) -> Element:
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        root: Element = fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise CcdaError(f"{document}: refused unsafe XML ({type(exc).__name__}: DTDs and entities are not allowed)."
+                        ) from exc
+    except ParseError as exc:
+        raise CcdaError(f"{document}: not well-formed XML ({exc}).") from exc
+    return root
+
+
+def _text(el: Element | None) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _code_text(code: Element | None, root_refs: dict[str, str]) -> str:
+    if code is None:
+        return ""
+    parts = [code.get("displayName") or ""]
+    original = code.find("h:originalText", NS)
+    if original is not None:
+        ref = original.find("h:reference", NS)
+        parts.append(_text(original) or root_refs.get((ref.get("value") or "").lstrip("#"), "") if ref is not None
+                     else _text(original))
+    for tr in code.findall("h:translation", NS):
+        parts.append(tr.get("displayName") or "")
+    return " ".join(p for p in parts if p)
+
+
+def _when(el: Element | None, which: str = "low") -> str | None:
+    if el is None:
+        return None
+    node = el.find(f"h:{which}", NS)
+    value = (node.get("value") if node is not None else None) or (el.get("value") if which == "low" else None)
+    if not value or len(value) < 8:
+        return None
+    parsed = parse_date(f"{value[:4]}-{value[4:6]}-{value[6:8]}")
+    return parsed.isoformat() if parsed else None
+
+
+def read_ccda(raw: str, document: str, pack: Pack) -> CcdaResult:
+    root = parse_xml(raw, document)
+    if not root.tag.endswith("ClinicalDocument"):
+        raise CcdaError(f"{document}: this XML is not a C-CDA ClinicalDocument.")
+    refs = {el.get("ID") or "": _text(el) for el in root.iter() if el.get("ID")}
+    result = CcdaResult()
+
+    def ev(needle: str) -> Evidence:
+        pos = raw.find(needle) if needle else -1
+        if pos < 0:
+            return Evidence(document=document, page=None, start=0, end=0, text="")
+        return Evidence(document=document, page=None, start=pos, end=pos + len(needle), text=needle)
+
+    sections: dict[str, list[Element]] = {}
+    for section in root.iter("{urn:hl7-org:v3}section"):
+        for tid in section.findall("h:templateId", NS):
+            kind = SECTIONS.get(tid.get("root") or "")
+            if kind:
+                sections.setdefault(kind, []).append(section)
+                break
+    problems = [
+        (obs, _code_text(obs.find("h:value", NS), refs) + " " + _code_text(obs.find("h:code", NS), refs))
+        for s in sections.get("problems", []) for obs in s.iter("{urn:hl7-org:v3}observation")
+    ]
+    result.entries = sum(len(list(s.iter("{urn:hl7-org:v3}entry"))) for v in sections.values() for s in v)
+    kidney = [(obs, text) for obs, text in problems if KIDNEY_TEXT.search(text) or _icd_c64(obs)]
+    if not kidney:
+        return result
+    for obs, text in kidney:
+        onset = _when(obs.find("h:effectiveTime", NS))
+        if onset:
+            result.facts.append(Fact(field="diagnosis_date", value=onset, evidence=ev(text.split()[0]), date=onset))
+        found = _histology(TextSource(document=document, text=text))
+        if found:
+            result.facts.append(Fact(field="histology", value=found[0].value, evidence=ev(found[0].evidence.text),
+                                     date=onset))
+        break
+    for _obs, text in problems:
+        if re.search(r"metasta|secondary malignant", text, re.I):
+            for site, words in record_terms().metastatic_sites.items():
+                m = re.search(r"(?<![a-z])(" + "|".join(words) + r")(?![a-z])", text, re.I)
+                if m:
+                    result.facts.append(Fact(field="metastatic_sites", value=site, evidence=ev(m.group(0))))
+                    break
+    result.facts += _medications(sections.get("medications", []), refs, pack, ev)
+    result.facts += _results(sections.get("results", []), ev)
+    for section in sections.get("procedures", []):
+        for proc in section.iter("{urn:hl7-org:v3}procedure"):
+            text = _code_text(proc.find("h:code", NS), refs)
+            m = re.search(r"(radical|partial|cytoreductive)?\s*nephrectomy", text, re.I)
+            if m:
+                when = _when(proc.find("h:effectiveTime", NS))
+                value = {"done": True, "date": when, "type": (m.group(1) or "").lower() or None}
+                result.facts.append(Fact(field="nephrectomy", value=value, evidence=ev(m.group(0)), date=when))
+    return result
+
+
+def _icd_c64(obs: Element) -> bool:
+    value = obs.find("h:value", NS)
+    return value is not None and (value.get("code") or "").upper().startswith("C64")
+
+
+def _medications(sections: list[Element], refs: dict[str, str], pack: Pack, ev: Any) -> list[Fact]:
+    facts = []
+    for section in sections:
+        for sa in section.iter("{urn:hl7-org:v3}substanceAdministration"):
+            if sa.get("moodCode") not in (None, "EVN"):
+                continue  # intended or proposed, not given
+            material = sa.find(".//h:manufacturedMaterial/h:code", NS)
+            text = _code_text(material, refs)
+            for rx, drug_id in _drug_patterns(pack):
+                m = rx.search(text)
+                if not m:
+                    continue
+                drug = pack.drugs.get(drug_id)
+                if drug is not None and "bone_agent" in drug.classes:
+                    break
+                times = sa.findall("h:effectiveTime", NS)
+                start = _when(times[0]) if times else None
+                stop = _when(times[0], "high") if times else None
+                status = sa.find("h:statusCode", NS)
+                reason = _stop_reason(_text(sa)) if stop or (status is not None and status.get("code") in
+                                                             ("completed", "aborted")) else None
+                value = {"drug": drug.generic if drug else drug_id, "start": start, "stop": stop, "stop_reason": reason}
+                facts.append(Fact(field="therapies", value=value, evidence=ev(m.group(0)), date=start))
+                break
+    return facts
+
+
+def _results(sections: list[Element], ev: Any) -> list[Fact]:
+    facts = []
+    for section in sections:
+        for obs in section.iter("{urn:hl7-org:v3}observation"):
+            code = obs.find("h:code", NS)
+            name = LOINC_LABS.get(code.get("code") or "") if code is not None else None
+            value = obs.find("h:value", NS)
+            if not name or value is None or value.get("value") is None:
+                continue
+            try:
+                number = float(value.get("value") or "")
+            except ValueError:
+                continue
+            low = high = None
+            rng = obs.find(".//h:referenceRange/h:observationRange/h:value", NS)
+            if rng is not None:
+                lo, hi = rng.find("h:low", NS), rng.find("h:high", NS)
+                low = float(lo.get("value") or 0) if lo is not None and lo.get("value") else None
+                high = float(hi.get("value") or 0) if hi is not None and hi.get("value") else None
+            when = _when(obs.find("h:effectiveTime", NS))
+            lab = {"value": number, "unit": value.get("unit") or "", "low": low, "high": high, "date": when}
+            facts.append(Fact(field=f"labs.{name}", value=lab, evidence=ev(f'value="{value.get("value")}"'),
+                              date=when))
+    return facts

@@ -1,0 +1,288 @@
+"""FHIR R4 (mCODE) JSON -> Facts. Each resource is validated with fhir.resources' R4B models; invalid or unknown
+resources are skipped with a warning, never a crash. Evidence points at the value's text in the JSON file."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kidney_navigator.knowledge.loader import Pack
+from kidney_navigator.profile.models import Evidence, Fact
+from kidney_navigator.records.dates import parse_date
+from kidney_navigator.records.extract_text import TextSource, _histology, record_terms
+
+KIDNEY_CODES = {
+    ("icd-10", "C64"), ("icd-10", "C64.1"), ("icd-10", "C64.2"), ("icd-10", "C64.9"), ("snomed", "93849006"),
+    ("snomed", "702391001"), ("snomed", "41607009"), ("snomed", "254915003"), ("snomed", "363418001"),
+}
+KIDNEY_TEXT = re.compile(r"renal cell|kidney (cancer|carcinoma|neoplasm|tumou?r)|malignant neoplasm of (the )?kidney"
+                         r"|renal carcinoma|\brcc\b", re.I)
+LOINC_LABS = {
+    "718-7": "hemoglobin", "20509-6": "hemoglobin", "30313-1": "hemoglobin", "777-3": "platelets",
+    "26515-7": "platelets", "751-8": "neutrophils", "753-4": "neutrophils", "26499-4": "neutrophils",
+    "17861-6": "calcium", "49765-1": "calcium", "29265-6": "corrected_calcium", "1751-7": "albumin",
+    "2862-1": "albumin", "61151-7": "albumin", "2532-0": "ldh", "14804-9": "ldh", "14805-6": "ldh",
+}
+LOINC_TNM = {"21905-5": "t", "21899-0": "t", "21906-3": "n", "21900-6": "n", "21907-1": "m", "21901-4": "m",
+             "21908-9": "group", "21902-2": "group"}
+LOINC_ECOG, LOINC_KPS = "89247-1", "89243-0"
+
+
+class FhirError(ValueError):
+    """The file is not FHIR JSON we can read at all."""
+
+
+@dataclass
+class FhirResult:
+    facts: list[Fact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    resources: int = 0
+
+
+def _system(system: str | None) -> str:
+    s = (system or "").lower()
+    return "snomed" if "snomed" in s else "loinc" if "loinc" in s else "icd-10" if "icd-10" in s or "icd10" in s \
+        else "rxnorm" if "rxnorm" in s else s
+
+
+def _codings(concept: Any) -> list[tuple[str, str, str]]:
+    if not isinstance(concept, dict):
+        return []
+    out = [(_system(c.get("system")), str(c.get("code", "")), str(c.get("display", "")))
+           for c in concept.get("coding", []) or [] if isinstance(c, dict)]
+    if concept.get("text"):
+        out.append(("text", "", str(concept["text"])))
+    return out
+
+
+def _text_of(concept: Any) -> str:
+    return " ".join(d for _, _, d in _codings(concept) if d)
+
+
+def iter_resources(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, dict) and data.get("resourceType") == "Bundle":
+        for entry in data.get("entry", []) or []:
+            if isinstance(entry, dict) and isinstance(entry.get("resource"), dict):
+                yield from iter_resources(entry["resource"])
+    elif isinstance(data, dict) and "resourceType" in data:
+        yield data
+    elif isinstance(data, list):
+        for item in data:
+            yield from iter_resources(item)
+
+
+def _validate(resource: dict[str, Any]) -> str | None:
+    """None when the resource is valid R4 (via the R4B models), else a short reason."""
+    from fhir.resources.R4B import get_fhir_model_class
+
+    try:
+        model = get_fhir_model_class(str(resource.get("resourceType")))
+    except (KeyError, ValueError):
+        return f"unknown resource type {resource.get('resourceType')!r}"
+    try:
+        model.model_validate(resource)
+    except Exception as exc:  # the library raises several pydantic/fhir error types
+        first = str(exc).splitlines()[0][:160]
+        return f"invalid {resource.get('resourceType')} {resource.get('id', '')}: {first}"
+    return None
+
+
+class _Locator:
+    """Find a value's span in the raw JSON text, searching from the resource's id so spans point at the right place."""
+
+    def __init__(self, raw: str, document: str) -> None:
+        self.raw, self.document = raw, document
+
+    def evidence(self, resource: dict[str, Any], needle: str) -> Evidence:
+        rid = str(resource.get("id", ""))
+        anchor = self.raw.find(f'"{rid}"') if rid else 0
+        anchor = max(anchor, 0)
+        needle = needle.strip()
+        pos = self.raw.find(needle, anchor) if needle else -1
+        if pos < 0:
+            pos = self.raw.find(needle) if needle else -1
+        if pos < 0:
+            pos, needle = anchor, f'"{rid}"' if rid else self.raw[anchor:anchor + 20]
+        return Evidence(document=self.document, page=None, start=pos, end=pos + len(needle),
+                        text=self.raw[pos:pos + len(needle)])
+
+
+def read_fhir(raw: str, document: str, pack: Pack) -> FhirResult:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise FhirError(f"{document}: not valid JSON ({exc.msg} at line {exc.lineno}).") from exc
+    resources = list(iter_resources(data))
+    if not resources:
+        raise FhirError(f"{document}: no FHIR resources found (expected a Bundle or resources with 'resourceType').")
+    result = FhirResult(resources=len(resources))
+    valid = []
+    for resource in resources:
+        problem = _validate(resource)
+        if problem:
+            result.warnings.append(f"{document}: skipped {problem}")
+        else:
+            valid.append(resource)
+    loc = _Locator(raw, document)
+    primaries = [r for r in valid if r.get("resourceType") == "Condition" and _is_kidney_cancer(r)]
+    if not primaries:
+        return result  # nothing here is about kidney cancer: no facts at all
+    for condition in primaries:
+        result.facts += _condition_facts(condition, loc)
+    for resource in valid:
+        kind = resource.get("resourceType")
+        if kind == "Condition" and resource not in primaries and _is_secondary(resource):
+            result.facts += _site_facts(resource, loc)
+        elif kind == "Observation":
+            result.facts += _observation_facts(resource, loc)
+        elif kind in ("MedicationStatement", "MedicationRequest", "MedicationAdministration"):
+            result.facts += _medication_facts(resource, loc, pack)
+        elif kind == "Procedure":
+            result.facts += _procedure_facts(resource, loc)
+    return result
+
+
+def _is_kidney_cancer(condition: dict[str, Any]) -> bool:
+    for system, code, display in _codings(condition.get("code")):
+        if (system, code) in KIDNEY_CODES or (system == "icd-10" and code.upper().startswith("C64")):
+            return True
+        if KIDNEY_TEXT.search(display):
+            return True
+    return False
+
+
+def _is_secondary(condition: dict[str, Any]) -> bool:
+    profiles = " ".join((condition.get("meta") or {}).get("profile", []) or [])
+    return "secondary-cancer-condition" in profiles or bool(
+        re.search(r"metasta|secondary malignant", _text_of(condition.get("code")), re.I))
+
+
+def _date_of(resource: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = resource.get(key)
+        if isinstance(value, dict):
+            value = value.get("start")
+        if isinstance(value, str):
+            parsed = parse_date(value)
+            if parsed:
+                return parsed.isoformat()
+    return None
+
+
+def _condition_facts(condition: dict[str, Any], loc: _Locator) -> list[Fact]:
+    facts: list[Fact] = []
+    onset = _date_of(condition, "onsetDateTime", "onsetPeriod", "recordedDate")
+    code_text = _text_of(condition.get("code"))
+    if onset:
+        facts.append(Fact(field="diagnosis_date", value=onset, evidence=loc.evidence(condition, onset[:10]),
+                          date=onset))
+    morph_texts = [code_text]
+    for ext in condition.get("extension", []) or []:
+        if isinstance(ext, dict) and "histology-morphology-behavior" in str(ext.get("url", "")):
+            morph_texts.insert(0, _text_of(ext.get("valueCodeableConcept")))
+    for text in morph_texts:
+        found = _histology(TextSource(document=loc.document, text=text))
+        if found:
+            facts.append(Fact(field="histology", value=found[0].value,
+                              evidence=loc.evidence(condition, found[0].evidence.text), date=onset))
+            break
+    return facts
+
+
+def _site_facts(condition: dict[str, Any], loc: _Locator) -> list[Fact]:
+    text = " ".join([_text_of(s) for s in condition.get("bodySite", []) or []] + [_text_of(condition.get("code"))])
+    for site, words in record_terms().metastatic_sites.items():
+        m = re.search(r"(?<![a-z])(" + "|".join(words) + r")(?![a-z])", text, re.I)
+        if m:
+            return [Fact(field="metastatic_sites", value=site, evidence=loc.evidence(condition, m.group(0)),
+                         date=_date_of(condition, "onsetDateTime", "recordedDate"))]
+    return [Fact(field="metastatic_sites", value="other", evidence=loc.evidence(condition, text[:40]))] if text \
+        else []
+
+
+def _observation_facts(obs: dict[str, Any], loc: _Locator) -> list[Fact]:
+    codes = {code for system, code, _ in _codings(obs.get("code")) if system == "loinc"}
+    when = _date_of(obs, "effectiveDateTime", "effectivePeriod", "issued")
+    facts: list[Fact] = []
+    value = obs.get("valueQuantity") or {}
+    concept = obs.get("valueCodeableConcept")
+    if LOINC_ECOG in codes or LOINC_KPS in codes:
+        number = value.get("value") if isinstance(value, dict) else None
+        if number is None and isinstance(obs.get("valueInteger"), int):
+            number = obs["valueInteger"]
+        if number is None and concept:
+            digits = re.search(r"\d+", " ".join(c for _, c, _ in _codings(concept)))
+            number = int(digits.group(0)) if digits else None
+        if number is not None:
+            scale = "ECOG" if LOINC_ECOG in codes else "KPS"
+            facts.append(Fact(field="performance_status", value={"scale": scale, "value": int(number)},
+                              evidence=loc.evidence(obs, str(number)), date=when))
+    for code in codes & set(LOINC_LABS):
+        if isinstance(value, dict) and isinstance(value.get("value"), int | float):
+            low = high = None
+            for ref in obs.get("referenceRange", []) or []:
+                low = (ref.get("low") or {}).get("value", low)
+                high = (ref.get("high") or {}).get("value", high)
+            lab = {"value": float(value["value"]), "unit": str(value.get("unit") or value.get("code") or ""),
+                   "low": low, "high": high, "date": when}
+            facts.append(Fact(field=f"labs.{LOINC_LABS[code]}", value=lab,
+                              evidence=loc.evidence(obs, json.dumps(value["value"])), date=when))
+    for code in codes & set(LOINC_TNM):
+        part = LOINC_TNM[code]
+        text = " ".join(f"{c} {d}" for _, c, d in _codings(concept))
+        rx = {"t": r"\b[cp]?T([0-4x])([abc])?\b", "n": r"\b[cp]?N([0-3x])\b", "m": r"\b[cp]?M([01x])\b",
+              "group": r"\b(?:stage\s*)?(IV|III|II|I|[1-4])[ABC]?\b"}[part]
+        m = re.search(rx, text, re.I)
+        if m:
+            if part == "group":
+                staged = {"1": "I", "2": "II", "3": "III", "4": "IV"}.get(m.group(1), m.group(1).upper())
+            else:
+                staged = part.upper() + m.group(1).upper() + ((m.group(2) or "").lower() if part == "t" else "")
+            facts.append(Fact(field=f"stage.{part}", value=staged, evidence=loc.evidence(obs, m.group(0)), date=when))
+    return facts
+
+
+def _medication_facts(med: dict[str, Any], loc: _Locator, pack: Pack) -> list[Fact]:
+    from kidney_navigator.records.extract_text import _drug_patterns
+
+    text = _text_of(med.get("medicationCodeableConcept"))
+    if not text:
+        ref = (med.get("medicationReference") or {}).get("display")
+        text = str(ref or "")
+    if med.get("status") in ("entered-in-error", "not-taken", "cancelled", "draft", "intended"):
+        return []
+    facts = []
+    seen: set[str] = set()
+    for rx, drug_id in _drug_patterns(pack):
+        m = rx.search(text)
+        if not m or drug_id in seen:
+            continue
+        seen.add(drug_id)
+        drug = pack.drugs.get(drug_id)
+        if drug is not None and "bone_agent" in drug.classes:
+            continue
+        period = med.get("effectivePeriod") or {}
+        start = _date_of(med, "effectiveDateTime", "effectivePeriod", "authoredOn")
+        stop = parse_date(str(period.get("end"))) if isinstance(period, dict) and period.get("end") else None
+        reason_text = " ".join(_text_of(r) for r in med.get("statusReason", []) or []) if isinstance(
+            med.get("statusReason"), list) else _text_of(med.get("statusReason"))
+        from kidney_navigator.records.extract_text import _stop_reason
+
+        therapy = {"drug": drug.generic if drug else drug_id, "start": start,
+                   "stop": stop.isoformat() if stop else None,
+                   "stop_reason": _stop_reason(reason_text + " stopped") if reason_text else None}
+        facts.append(Fact(field="therapies", value=therapy, evidence=loc.evidence(med, m.group(0)), date=start))
+    return facts
+
+
+def _procedure_facts(proc: dict[str, Any], loc: _Locator) -> list[Fact]:
+    text = _text_of(proc.get("code"))
+    m = re.search(r"(radical|partial|cytoreductive)?\s*nephrectomy", text, re.I)
+    if not m or proc.get("status") in ("not-done", "entered-in-error", "preparation"):
+        return []
+    when = _date_of(proc, "performedDateTime", "performedPeriod")
+    value = {"done": True, "date": when, "type": (m.group(1) or "").lower() or None}
+    return [Fact(field="nephrectomy", value=value, evidence=loc.evidence(proc, m.group(0)), date=when)]

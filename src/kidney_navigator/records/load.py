@@ -1,0 +1,83 @@
+"""Read one record file of any supported kind (text, PDF, FHIR JSON, C-CDA XML) into Facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kidney_navigator.knowledge.loader import Pack
+from kidney_navigator.profile.models import Fact
+from kidney_navigator.records.extract_ccda import CcdaError, read_ccda
+from kidney_navigator.records.extract_fhir import FhirError, read_fhir
+from kidney_navigator.records.extract_text import TextSource, document_date, extract
+from kidney_navigator.records.readers import MAX_FILE_BYTES, ReadError, _decode_text, read_document
+
+MAX_RECORD_BYTES = MAX_FILE_BYTES
+
+
+@dataclass
+class RecordResult:
+    document: str
+    kind: str
+    facts: list[Fact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    pages: int = 1
+    text: str = ""
+
+
+def read_record(path: Path, pack: Pack) -> RecordResult:
+    """Facts from one file, or ReadError with a message a person can act on."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot open the file ({exc.strerror}).") from exc
+    if size > MAX_RECORD_BYTES:
+        raise ReadError(f"{path.name}: the file is {size / 1e6:,.0f} MB; the limit is {MAX_RECORD_BYTES / 1e6:,.0f} "
+                        "MB. Export a smaller part of the record (for example one visit or one report).")
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        raw = _decode_text(path.name, path.read_bytes())
+        try:
+            fhir = read_fhir(raw, path.name, pack)
+        except FhirError as exc:
+            raise ReadError(str(exc)) from exc
+        return RecordResult(path.name, "fhir", fhir.facts, fhir.warnings, _latest(fhir.facts), fhir.resources, raw)
+    if suffix == ".xml":
+        raw = _decode_text(path.name, path.read_bytes())
+        try:
+            ccda = read_ccda(raw, path.name, pack)
+        except CcdaError as exc:
+            raise ReadError(str(exc)) from exc
+        return RecordResult(path.name, "ccda", ccda.facts, ccda.warnings, _latest(ccda.facts), 1, raw)
+    doc = read_document(path)
+    full = "\n".join(p.text for p in doc.pages)
+    date = document_date(full)
+    facts: list[Fact] = []
+    for page in doc.pages:
+        facts += extract(TextSource(path.name, page.text, page.number, date), pack)
+    if len(doc.pages) > 1:
+        facts = _first_per_field(facts)
+    return RecordResult(path.name, doc.kind, facts, [], date or _latest(facts), len(doc.pages), full)
+
+
+def _latest(facts: list[Fact]) -> dt.date | None:
+    dates = [dt.date.fromisoformat(f.date) for f in facts if f.date]
+    return max(dates) if dates else None
+
+
+MULTI = {"metastatic_sites", "therapies"}
+
+
+def _first_per_field(facts: list[Fact]) -> list[Fact]:
+    """Across pages of one document keep one fact per single-valued field (the first page that states it)."""
+    seen: set[str] = set()
+    out = []
+    for fact in facts:
+        if fact.field in MULTI or fact.field.startswith("labs."):
+            out.append(fact)
+        elif fact.field not in seen:
+            seen.add(fact.field)
+            out.append(fact)
+    return out
