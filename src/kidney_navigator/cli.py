@@ -256,6 +256,38 @@ def profile(
         typer.echo(render_profile(result))
 
 
+@eval_app.command("records")
+def eval_records(
+    cases: Annotated[Path, typer.Option(help="Folder of synthetic cases.")] = Path("eval/records/cases"),
+    tcga: Annotated[Path, typer.Option(help="TCGA reports (JSONL), used when present.")]
+    = Path("../shared/data/tcga_kidney_reports/reports.jsonl"),
+    show_failures: Annotated[bool, typer.Option("--failures", help="List every miss.")] = False,
+) -> None:
+    """Per-field accuracy/F1 of record extraction, and histology/pT accuracy on real TCGA reports."""
+    from kidney_navigator.evaluation.records_eval import evaluate_records, evaluate_tcga
+
+    pack = _load_composer().pack
+    if cases.exists():
+        report = evaluate_records(cases, pack)
+        for line in report.lines():
+            typer.echo(line)
+        if show_failures:
+            for failure in report.failures:
+                typer.echo("  " + failure)
+    else:
+        typer.echo(f"{cases} not found: synthetic set skipped")
+    if tcga.exists():
+        hist, pt, n, misses = evaluate_tcga(tcga)
+        typer.echo(f"TCGA reports              {n}")
+        typer.echo(f"TCGA histology accuracy   {hist:.3f}")
+        typer.echo(f"TCGA pT accuracy          {pt:.3f}")
+        if show_failures:
+            for miss in misses:
+                typer.echo("  " + miss)
+    else:
+        typer.echo(f"{tcga} not found: TCGA check skipped")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind (loopback by default: nothing leaves the machine).")]
