@@ -74,3 +74,36 @@ def test_pack_check_passes(private_home: Path) -> None:
     result = run("pack", "check", home=private_home)
     assert result.returncode == 0, result.stderr
     assert "pack ok" in result.stdout
+
+
+PROFILE_KEYS = {"histology", "sarcomatoid", "grade", "stage", "diagnosis_date", "nephrectomy", "metastatic_sites",
+                "performance_status", "labs", "therapies", "biomarkers", "facts", "imdc", "mskcc", "as_of"}
+
+
+def test_profile_save_edit_and_corrections_survive_rereading(tmp_path: Path, private_home: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Clinic note. Date of service: 2025-01-10. Metastatic renal cell carcinoma, clear cell type, "
+                    "with lung metastases. ECOG 2.")
+    first = run("profile", str(note), "--json", "--save", "dad", home=private_home)
+    assert first.returncode == 0, first.stderr
+    data = json.loads(first.stdout)
+    assert PROFILE_KEYS <= set(data)
+    assert data["histology"] == "clear_cell" and data["metastatic_sites"] == ["lung"]
+    edited = run("profile", "edit", "dad", "histology=papillary", "metastatic_sites+=bone", home=private_home)
+    assert edited.returncode == 0, edited.stderr
+    again = json.loads(run("profile", str(note), "--json", "--save", "dad", home=private_home).stdout)
+    assert again["histology"] == "papillary"
+    assert again["metastatic_sites"] == ["bone", "lung"]
+    user_facts = [f for f in again["facts"] if f["source"] == "user"]
+    assert len(user_facts) == 2
+
+
+def test_profile_errors_are_clear(tmp_path: Path, private_home: Path) -> None:
+    missing = run("profile", "show", "nobody", home=private_home)
+    assert missing.returncode == 1 and "no saved profile" in missing.stderr
+    bad_edit = run("profile", "edit", "nobody", "grade=9", home=private_home)
+    assert bad_edit.returncode == 2 and "grade must be" in bad_edit.stderr
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"%PDF-1.4 garbage")
+    result = run("profile", str(empty), home=private_home)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
