@@ -122,7 +122,8 @@ def test_fhir_bundle_to_profile(tmp_path: Path, pack: Pack) -> None:
          "subject": {"reference": "Patient/p1"},
          "medicationCodeableConcept": {"text": "Sutent 50 mg capsule"},
          "effectivePeriod": {"start": "2023-05-01", "end": "2023-12-01"}},
-        {"resourceType": "Observation", "id": "bad", "status": "not-a-status", "code": {"text": "x"}},
+        {"resourceType": "Observation", "id": "bad", "status": "final", "code": {"text": "x"},
+         "effectiveDateTime": "yesterday-ish", "valueQuantity": {"value": "lots"}},
         {"resourceType": "Starship", "id": "s1"},
     ))
     record = read_record(path, pack)

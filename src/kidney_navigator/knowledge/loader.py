@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -168,5 +169,6 @@ def _check_regex(label: str, pattern: str, problems: list[str]) -> None:
 
 @lru_cache(maxsize=1)
 def default_pack() -> Pack:
-    """The bundled pack, loaded and validated once per process."""
-    return load_pack()
+    """The bundled pack (or $KIDNEY_NAV_PACK, for pack authors trying a draft), loaded and validated once."""
+    override = os.environ.get("KIDNEY_NAV_PACK")
+    return load_pack(Path(override)) if override else load_pack()

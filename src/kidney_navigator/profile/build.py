@@ -23,9 +23,11 @@ SINGLE = ["histology", "sarcomatoid", "grade", "stage.t", "stage.n", "stage.m", 
           "nephrectomy", "performance_status"]
 
 
-def _key(fact: Fact, order: int) -> tuple[int, str, int]:
-    # User corrections first, then the newest dated fact, then the later document.
-    return (1 if fact.source == "user" else 0, fact.date or "", order)
+def _key(fact: Fact, order: int) -> tuple[int, str, int, int]:
+    # User corrections first, then the newest dated fact; at the same date a Karnofsky score beats ECOG (IMDC is
+    # defined on Karnofsky), then the later document.
+    kps = 1 if isinstance(fact.value, dict) and fact.value.get("scale") == "KPS" else 0
+    return (1 if fact.source == "user" else 0, fact.date or "", kps, order)
 
 
 def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -> Profile:
