@@ -16,7 +16,8 @@ MEASURE = re.compile(
     r"(?<![\d:.,])(?P<a>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:cm\s*)?(?:[x×*]\s*(?P<b>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:cm\s*)?)?"
     r"(?:[x×*]\s*(?P<c>\d{1,2}(?:[.,]\d{1,2})?)\s*)?cm\b", re.I)
 TUMOUR_WORDS = re.compile(r"tumou?r|neoplasm|mass|carcinoma|lesion|nodule|\brcc\b", re.I)
-NOT_TUMOUR = re.compile(r"specimen|piece|portion|attached|cortex|parenchyma|fet\b|kidney (?:weighs|measures|is|with)|ureter|fragment|gram|vein (?:measures|is)|"
+NOT_TUMOUR = re.compile(r"specimen|piece|portion|attached|cortex|parenchyma|fet\b|kidney (?:weighs|measures|is|with)|"
+                        r"ureter|fragment|gram|vein (?:measures|is)|"
                         r"adrenal gland (?:measures|is)|fat (?:measures|is)|cyst|lymph node|margin|from the|"
                         r"distance|away|cm of|segment", re.I)
 DEFINITION = re.compile(r"(<=?|≤|>=?|≥|less than|greater than|more than|up to|over)\s*$", re.I)
