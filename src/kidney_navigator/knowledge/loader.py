@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kidney_navigator.knowledge.models import Drug, LexiconEntry, RiskRules, SafetyRules, Source, Topic
+from kidney_navigator.knowledge.models import Drug, LexiconEntry, OptionsTable, RiskRules, SafetyRules, Source, Topic
 
 PACK_DIR = Path(__file__).parent / "pack"
 M = TypeVar("M", bound=BaseModel)
@@ -37,6 +37,7 @@ class Pack:
     lexicon: list[LexiconEntry]
     safety: SafetyRules
     risk: RiskRules
+    options: OptionsTable
     warnings: list[str] = field(default_factory=list)
 
 
@@ -122,6 +123,17 @@ def load_pack(pack_dir: Path = PACK_DIR, today: dt.date | None = None) -> Pack:
             if sid not in sources:
                 problems.append(f"risk models: unknown source id '{sid}'")
 
+    options: OptionsTable | None = None
+    options_path = pack_dir / "rules" / "options.yaml"
+    try:
+        options = OptionsTable.model_validate(_read_yaml(options_path, problems)) if options_path.exists() else \
+            OptionsTable(reviewed=today, next_review=today + dt.timedelta(days=1), guideline_versions="none",
+                         regimens=[], settings=[])
+    except ValidationError as exc:
+        problems.extend(f"rules/options.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    if options is not None and options.regimens:
+        _check_options(options, sources, used, today, problems)
+
     forbidden = [re.compile(p, re.I) for p in safety.forbidden_in_answers] if safety else []
     for topic in topics.values():
         _check_dates(f"topic {topic.id}", topic.reviewed, topic.next_review, today, problems)
@@ -153,11 +165,32 @@ def load_pack(pack_dir: Path = PACK_DIR, today: dt.date | None = None) -> Pack:
                 _check_regex(f"red flag {flag.id}", pattern, problems)
         for pattern in [*safety.directive_patterns, *safety.forbidden_in_answers, *safety.in_scope_terms]:
             _check_regex("safety rules", pattern, problems)
-    if problems or safety is None or risk is None:
+    if problems or safety is None or risk is None or options is None:
         raise PackError(problems or ["safety/rules.yaml or rules/risk_models.yaml missing"])
     warnings = [f"source '{sid}' is never cited" for sid in sorted(set(sources) - used)]
     return Pack(sources=sources, topics=topics, drugs=drugs, lexicon=lexicon, safety=safety, risk=risk,
-                warnings=warnings)
+                options=options, warnings=warnings)
+
+
+def _check_options(options: OptionsTable, sources: dict[str, Source], used: set[str], today: dt.date,
+                   problems: list[str]) -> None:
+    """Every option and local item cites known sources; regimens referenced exist; review date not past."""
+    _check_dates("options table", options.reviewed, options.next_review, today, problems)
+    regimen_ids = {r.id for r in options.regimens}
+    cited: list[tuple[str, list[str]]] = [(f"regimen {r.id}", r.sources) for r in options.regimens]
+    for setting in options.settings:
+        for opt in setting.options:
+            if opt.regimen not in regimen_ids:
+                problems.append(f"options {setting.id}: unknown regimen '{opt.regimen}'")
+            cited.append((f"options {setting.id}/{opt.regimen}", opt.sources))
+    for rule in options.not_applicable:
+        cited.append((f"not_applicable {rule.regimen}", rule.sources))
+    cited += [(f"local option {o.id}", o.sources) for o in options.local_and_supportive]
+    for label, ids in cited:
+        for sid in ids:
+            used.add(sid)
+            if sid not in sources:
+                problems.append(f"{label}: unknown source id '{sid}'")
 
 
 def _check_regex(label: str, pattern: str, problems: list[str]) -> None:

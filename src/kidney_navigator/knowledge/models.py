@@ -196,3 +196,61 @@ class RecordTerms(_Strict):
     histology: dict[str, list[str]]
     histology_refinements: list[HistologyRefinement] = Field(default_factory=list)
     metastatic_sites: dict[str, list[str]]
+
+
+OptionCategory = Literal["preferred", "other_recommended", "certain_circumstances"]
+HistologyGroup = Literal["clear_cell", "papillary", "chromophobe", "collecting_duct_medullary", "other_non_clear_cell"]
+
+
+class Regimen(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    drugs: list[str] = Field(min_length=1)
+    classes: list[DrugClass] = Field(min_length=1)
+    evidence: str = Field(min_length=10)
+    sources: list[str] = Field(min_length=1)
+
+
+class SettingOption(_Strict):
+    regimen: str
+    category: OptionCategory
+    why: str = Field(min_length=10)
+    sources: list[str] = Field(min_length=1)
+
+
+class Setting(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    histology_group: HistologyGroup
+    line: int = Field(ge=1, le=3)
+    imdc: list[Literal["favorable", "intermediate", "poor"]] = Field(min_length=1)
+    prior_classes_all: list[DrugClass] = Field(default_factory=list)
+    prior_classes_none: list[DrugClass] = Field(default_factory=list)
+    options: list[SettingOption] = Field(min_length=1)
+
+
+class NotApplicableRule(_Strict):
+    regimen: str
+    when: Literal["not_both_pd1_and_vegf", "favorable_risk", "prior_pd1_progression", "non_clear_cell", "clear_cell"]
+    reason: str = Field(min_length=10)
+    sources: list[str] = Field(min_length=1)
+
+
+class LocalOption(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    when: list[Literal["kidney_in_place", "oligometastatic", "brain_mets", "bone_mets", "lung_only", "always",
+                       "slow_growing_few_symptoms", "frail"]] = Field(min_length=1)
+    option: str
+    why: str = Field(min_length=10)
+    sources: list[str] = Field(min_length=1)
+
+
+class OptionsTable(_Strict):
+    """Guideline-listed options by setting, as reviewed data with sources."""
+
+    reviewed: dt.date
+    next_review: dt.date
+    guideline_versions: str
+    regimens: list[Regimen]
+    settings: list[Setting]
+    not_applicable: list[NotApplicableRule] = Field(default_factory=list)
+    local_and_supportive: list[LocalOption] = Field(default_factory=list)
