@@ -110,6 +110,7 @@ def test_kidney_cancer_questions_are_in_scope(pack: Pack, question: str) -> None
         ("We recommend you switch to cabozantinib.", True),
         ("Do not stop taking a medicine without talking to your team.", False),
         ("Your team may lower the dose if side effects are hard.", False),
+        ("Lower the dose if you feel sick.", True),
     ],
 )
 def test_directive_wording_detector(pack: Pack, text: str, bad: bool) -> None:
