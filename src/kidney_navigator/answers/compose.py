@@ -15,7 +15,7 @@ from kidney_navigator.safety.triage import Triage, triage
 
 MAX_QUESTION_CHARS = 2000
 # Share of the question's meaningful words (IDF-weighted) the best topic must contain to be used.
-MIN_TOPIC_COVERAGE = 0.45
+MIN_TOPIC_COVERAGE = 0.3
 MIN_PASSAGE_COVERAGE = 0.6
 # Below this, and with no kidney-cancer word in the question, the question is about something else entirely.
 MIN_SIGNAL_COVERAGE = 0.25

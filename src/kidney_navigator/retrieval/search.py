@@ -16,6 +16,7 @@ from kidney_navigator.retrieval.lexicon import Lexicon
 from kidney_navigator.retrieval.text import content_terms, fts_phrase
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
+UNKNOWN_WORD_WEIGHT = 1.5
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,11 @@ class FtsSearcher:
         return hits
 
     def _unit_idf(self, unit: Unit, total: int) -> float:
-        # A unit is as informative as its rarest known term; a word the corpus never uses is very informative.
+        # A unit is as informative as its rarest known term. A word no document uses (a typo, small talk, or a
+        # subject we do not cover) counts, but only a little: enough that a question made only of such words
+        # finds nothing, not so much that one stray word sinks an otherwise well-covered question.
         dfs = [len(self.docs_with(t)) for t in unit.terms]
         df = min((d for d in dfs if d > 0), default=0)
+        if df == 0:
+            return UNKNOWN_WORD_WEIGHT
         return math.log(1 + (total - df + 0.5) / (df + 0.5))

@@ -34,3 +34,23 @@ def content_terms(text: str) -> list[str]:
 def fts_phrase(term: str) -> str:
     """Quote one term for an FTS5 MATCH expression."""
     return '"' + term.replace('"', "") + '"'
+
+
+_SUFFIXES = ("ational", "ization", "fulness", "ousness", "iveness", "ments", "ement", "ingly", "ations", "ation",
+             "ness", "ment", "ings", "ing", "ies", "ied", "ers", "est", "ly", "ed", "es", "er", "s")
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to make 'stopped', 'stops' and 'stopping' meet, applied on both sides."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    return word
+
+
+def stems(text: str) -> frozenset[str]:
+    """Stemmed content words of a text, as a set."""
+    return frozenset(stem(t) for t in content_terms(text))
