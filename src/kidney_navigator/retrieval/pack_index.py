@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
 
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.knowledge.models import Topic
 from kidney_navigator.retrieval.lexicon import Lexicon
-import math
-from collections import Counter
-
 from kidney_navigator.retrieval.search import TOKENIZER, FtsSearcher, plan_query
 from kidney_navigator.retrieval.text import stems
 
