@@ -35,8 +35,8 @@ DOC_DATE = re.compile(
     r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
     r"accession date|received|dos|note date|date)\s*[:#]?\s*", re.I)
 GRADE = re.compile(
-    r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.\n:]{0,25}?grade\s*(:|is|of)?\s*(?P<g>[1-4]|iv|i{1,3})\b"
-    r"|\bgrade\s*(:|is)?\s*(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)",
+    r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(:|is|of)?\s*g?(?P<g>[1-4]|iv|i{1,3})\b"
+    r"|\bgrade\s*(:|is)?\s*g?(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)",
     re.I)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 T_STAGE = re.compile(
@@ -54,10 +54,10 @@ M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(p
 STAGE_GROUP = re.compile(r"\b(?:ajcc\s+)?(?:prognostic\s+)?stage(?:\s+group)?\s*[:=]?\s*(?P<g>iv|iii|ii|i|[1-4])\b"
                          r"(?!\s*(?:cm|mm|%))", re.I)
 ECOG = re.compile(r"\becog\b(?:\s*(?:ps|performance status|performance score|score|status))?\s*(?:of|is|was|:|=|-)?\s*"
-                  r"(?P<v>[0-4])\b|\b(?:performance status|ps)\s*(?:\(ecog\))?\s*(?:of|is|:|=)?\s*(?P<v2>[0-4])\s*"
-                  r"(?:\(ecog\)|ecog)", re.I)
+                  r"(?P<v>[0-4])\b|\b(?:perf(?:ormance)?\.?\s+status|ps)\s*\(?\s*ecog\s*\)?\s*(?:of|is|was|:|=)?\s*"
+                  r"(?P<v2>[0-4])\b|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*\(?ecog", re.I)
 KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?\s*"
-                 r"(?:of|is|was|:|=|-)?\s*(?P<v>100|[1-9]0)\s*%?", re.I)
+                 r"(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about)?\s*(?P<v>100|[1-9]0)\s*%?", re.I)
 NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
 UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x\s?10\^?\s?3\s?/\s?(?:ul|µl|mm3)|"
         r"x\s?10\^?\s?9\s?/\s?l|10\^?\s?9\s?/\s?l|10\^?\s?3\s?/\s?(?:ul|µl)|thou/ul|/ul|/µl|/mm3|cells/ul|u/l|iu/l|units/l)?")
@@ -307,7 +307,7 @@ def _performance(src: TextSource) -> list[Fact]:
             break
     for m in ECOG.finditer(text):
         if affirmed(text, m.start(), m.end(), frozenset({"historical"})):
-            value = int(m.group("v") or m.group("v2"))
+            value = int(m.group("v") or m.group("v2") or m.group("v3"))
             facts.append(_fact(src, "performance_status", {"scale": "ECOG", "value": value}, m.start(), m.end()))
             break
     return facts
