@@ -17,8 +17,8 @@ MAX_QUESTION_CHARS = 2000
 # Share of the question's meaningful words (IDF-weighted) the best topic must contain to be used.
 MIN_TOPIC_COVERAGE = 0.3
 MIN_PASSAGE_COVERAGE = 0.6
-# Below this, and with no kidney-cancer word in the question, the question is about something else entirely.
-MIN_SIGNAL_COVERAGE = 0.25
+# Without any kidney-cancer word, most of the question (unknown words counted in full) must be pack vocabulary.
+MIN_STRICT_COVERAGE = 0.5
 
 SHORT, EVIDENCE, CONSIDER, QUESTIONS, YOUR_DOCS = (
     "Short answer",
@@ -71,6 +71,8 @@ class Composer:
         rules = self.pack.safety
         hits = self.index.search(question)
         best = hits[0] if hits and hits[0].coverage >= MIN_TOPIC_COVERAGE else None
+        if best is not None and not tri.in_scope_signal and best.strict_coverage < MIN_STRICT_COVERAGE:
+            best = None  # no kidney-cancer word and most words unknown to the pack: not our subject
         passages = self.library.search(question) if self.library else []
         passages = [p for p in passages if p.coverage >= MIN_PASSAGE_COVERAGE][:2]
         debug = AnswerDebug(
@@ -88,7 +90,7 @@ class Composer:
         elif tri.out_of_scope:
             return self._message(question, "out_of_scope", "Outside what I cover", rules.out_of_scope_message), debug
         elif best is None and not passages:
-            if not tri.in_scope_signal and debug.coverage < MIN_SIGNAL_COVERAGE:
+            if not tri.in_scope_signal and (not hits or hits[0].strict_coverage < MIN_STRICT_COVERAGE):
                 return self._message(question, "out_of_scope", "Outside what I cover",
                                      rules.out_of_scope_message), debug
             return self._message(question, "no_answer", "No answer found", rules.no_answer_message), debug

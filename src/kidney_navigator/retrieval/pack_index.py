@@ -26,6 +26,7 @@ class TopicHit:
     topic: Topic
     bm25: float
     coverage: float
+    strict_coverage: float = 0.0
 
 
 class PackIndex:
@@ -94,4 +95,4 @@ class PackIndex:
             key=lambda h: -(w_bm25 * h.bm25 / best_bm25 + w_phr * self.phrasing_similarity(q_stems, h.rowid)
                             + w_cov * h.coverage),
         )
-        return [TopicHit(self.topic_by_rowid[h.rowid], h.bm25, h.coverage) for h in scored[:limit]]
+        return [TopicHit(self.topic_by_rowid[h.rowid], h.bm25, h.coverage, h.strict_coverage) for h in scored[:limit]]

@@ -44,7 +44,8 @@ class QueryPlan:
 class Hit:
     rowid: int
     bm25: float  # FTS5 bm25(): more negative is better
-    coverage: float  # 0..1
+    coverage: float  # 0..1, words no document uses count only a little
+    strict_coverage: float = 0.0  # 0..1, words no document uses count in full
 
 
 def plan_query(question: str, lexicon: Lexicon) -> QueryPlan:
@@ -112,11 +113,16 @@ class FtsSearcher:
         ).fetchall()
         total = max(self.doc_count(), 1)
         unit_docs = [(self._unit_idf(u, total), [self.docs_with(t) for t in u.terms]) for u in plan.units]
+        full_idf = math.log(1 + (total + 0.5) / 0.5)
+        strict_weights = [idf if any(sets) else full_idf for idf, sets in unit_docs]
         denominator = sum(idf for idf, _ in unit_docs) or 1.0
+        strict_denominator = sum(strict_weights) or 1.0
         hits = []
         for rowid, score in rows:
-            covered = sum(idf for idf, sets in unit_docs if any(rowid in s for s in sets))
-            hits.append(Hit(int(rowid), float(score), covered / denominator))
+            matched = [any(rowid in s for s in sets) for _, sets in unit_docs]
+            covered = sum(idf for (idf, _), m in zip(unit_docs, matched, strict=True) if m)
+            strict = sum(w for w, m in zip(strict_weights, matched, strict=True) if m)
+            hits.append(Hit(int(rowid), float(score), covered / denominator, strict / strict_denominator))
         return hits
 
     def _unit_idf(self, unit: Unit, total: int) -> float:
