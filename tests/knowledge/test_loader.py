@@ -93,3 +93,21 @@ def test_validator_rejects_bad_source_url(tmp_path: Path) -> None:
     broken = _mutated_pack(tmp_path, "sources/core.yaml", lambda d: d[0].update(url="not a url"))
     with pytest.raises(PackError, match="url"):
         load_pack(broken)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d["settings"][0]["options"][0].update(sources=[]), "sources"),
+        (lambda d: d["settings"][0]["options"][0].update(sources=["nope"]), "unknown source id 'nope'"),
+        (lambda d: d.update(next_review="2021-01-01"), "is past"),
+        (lambda d: d["settings"][0]["options"][0].update(regimen="made-up"), "unknown regimen 'made-up'"),
+        (lambda d: d["settings"][0]["options"][0].update(why="You should start taking this drug now."),
+         "directive wording"),
+    ],
+)
+def test_validator_rejects_broken_options(tmp_path: Path, mutate: Any, expected: str) -> None:
+    broken = _mutated_pack(tmp_path, "rules/options.yaml", mutate)
+    with pytest.raises(PackError) as info:
+        load_pack(broken)
+    assert any(expected in p for p in info.value.problems), info.value.problems

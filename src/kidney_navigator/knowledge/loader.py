@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -103,63 +104,37 @@ def load_pack(pack_dir: Path = PACK_DIR, today: dt.date | None = None) -> Pack:
     drugs = _index(_parse_list(drugs_path, Drug, problems) if drugs_path.exists() else [], "drug", problems)
     lexicon_path = pack_dir / "lexicon.yaml"
     lexicon = _parse_list(lexicon_path, LexiconEntry, problems) if lexicon_path.exists() else []
-    safety_raw = _read_yaml(pack_dir / "safety" / "rules.yaml", problems)
-    safety: SafetyRules | None = None
-    try:
-        safety = SafetyRules.model_validate(safety_raw)
-    except ValidationError as exc:
-        problems.extend(f"safety/rules.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-
-    used: set[str] = set()
-    risk: RiskRules | None = None
-    try:
-        risk = RiskRules.model_validate(_read_yaml(pack_dir / "rules" / "risk_models.yaml", problems))
-    except ValidationError as exc:
-        problems.extend(f"rules/risk_models.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-    if risk:
-        _check_dates("risk models", risk.reviewed, risk.next_review, today, problems)
-        for sid in risk.sources:
-            used.add(sid)
-            if sid not in sources:
-                problems.append(f"risk models: unknown source id '{sid}'")
-
-    options: OptionsTable | None = None
+    safety = _parse_one(pack_dir / "safety" / "rules.yaml", SafetyRules, problems)
+    risk = _parse_one(pack_dir / "rules" / "risk_models.yaml", RiskRules, problems)
     options_path = pack_dir / "rules" / "options.yaml"
-    try:
-        options = OptionsTable.model_validate(_read_yaml(options_path, problems)) if options_path.exists() else \
-            OptionsTable(reviewed=today, next_review=today + dt.timedelta(days=1), guideline_versions="none",
-                         regimens=[], settings=[])
-    except ValidationError as exc:
-        problems.extend(f"rules/options.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-    if options is not None and options.regimens:
-        _check_options(options, sources, used, today, problems)
+    options = _parse_one(options_path, OptionsTable, problems) if options_path.exists() else OptionsTable(
+        reviewed=today, next_review=today + dt.timedelta(days=1), guideline_versions="none", regimens=[], settings=[])
 
+    cites = _Citations(sources, problems)
     forbidden = [re.compile(p, re.I) for p in safety.forbidden_in_answers] if safety else []
+
+    def no_directive(label: str, text: str) -> None:
+        problems.extend(f"{label}: directive wording /{rx.pattern}/ in: {text}" for rx in forbidden if rx.search(text))
+
     for topic in topics.values():
         _check_dates(f"topic {topic.id}", topic.reviewed, topic.next_review, today, problems)
         for statement in topic.statements():
-            for sid in statement.sources:
-                used.add(sid)
-                if sid not in sources:
-                    problems.append(f"topic {topic.id}: unknown source id '{sid}'")
-            problems.extend(
-                f"topic {topic.id}: directive wording /{rx.pattern}/ in: {statement.text}"
-                for rx in forbidden if rx.search(statement.text)
-            )
+            cites.check(f"topic {topic.id}", statement.sources)
+            no_directive(f"topic {topic.id}", statement.text)
         problems.extend(f"topic {topic.id}: related topic '{r}' does not exist" for r in topic.related
                         if r not in topics)
     for drug in drugs.values():
         _check_dates(f"drug {drug.id}", drug.reviewed, drug.next_review, today, problems)
-        for sid in drug.sources:
-            used.add(sid)
-            if sid not in sources:
-                problems.append(f"drug {drug.id}: unknown source id '{sid}'")
+        cites.check(f"drug {drug.id}", drug.sources)
+    if risk:
+        _check_dates("risk models", risk.reviewed, risk.next_review, today, problems)
+        cites.check("risk models", risk.sources)
+    if options is not None and options.regimens:
+        _check_dates("options table", options.reviewed, options.next_review, today, problems)
+        _check_options(options, cites, no_directive, problems)
     if safety:
         _check_dates("safety rules", safety.reviewed, safety.next_review, today, problems)
-        for sid in safety.sources:
-            used.add(sid)
-            if sid not in sources:
-                problems.append(f"safety rules: unknown source id '{sid}'")
+        cites.check("safety rules", safety.sources)
         for flag in safety.red_flags:
             for pattern in [*flag.patterns, *flag.requires_any]:
                 _check_regex(f"red flag {flag.id}", pattern, problems)
@@ -167,30 +142,54 @@ def load_pack(pack_dir: Path = PACK_DIR, today: dt.date | None = None) -> Pack:
             _check_regex("safety rules", pattern, problems)
     if problems or safety is None or risk is None or options is None:
         raise PackError(problems or ["safety/rules.yaml or rules/risk_models.yaml missing"])
-    warnings = [f"source '{sid}' is never cited" for sid in sorted(set(sources) - used)]
+    warnings = [f"source '{sid}' is never cited" for sid in sorted(set(sources) - cites.used)]
     return Pack(sources=sources, topics=topics, drugs=drugs, lexicon=lexicon, safety=safety, risk=risk,
                 options=options, warnings=warnings)
 
 
-def _check_options(options: OptionsTable, sources: dict[str, Source], used: set[str], today: dt.date,
+def _parse_one(path: Path, model: type[M], problems: list[str]) -> M | None:
+    """One YAML file holding a single object (safety rules, risk models, options table)."""
+    try:
+        return model.model_validate(_read_yaml(path, problems))
+    except ValidationError as exc:
+        where = f"{path.parent.name}/{path.name}"
+        problems.extend(f"{where}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        return None
+
+
+@dataclass
+class _Citations:
+    """Checks that cited source ids exist and remembers which were cited."""
+
+    sources: dict[str, Source]
+    problems: list[str]
+    used: set[str] = field(default_factory=set)
+
+    def check(self, label: str, ids: list[str]) -> None:
+        for sid in ids:
+            self.used.add(sid)
+            if sid not in self.sources:
+                self.problems.append(f"{label}: unknown source id '{sid}'")
+
+
+def _check_options(options: OptionsTable, cites: _Citations, no_directive: Callable[[str, str], None],
                    problems: list[str]) -> None:
-    """Every option and local item cites known sources; regimens referenced exist; review date not past."""
-    _check_dates("options table", options.reviewed, options.next_review, today, problems)
+    """Every option and local item cites known sources and regimens that exist, in non-directive words."""
     regimen_ids = {r.id for r in options.regimens}
-    cited: list[tuple[str, list[str]]] = [(f"regimen {r.id}", r.sources) for r in options.regimens]
+    for regimen in options.regimens:
+        cites.check(f"regimen {regimen.id}", regimen.sources)
+        no_directive(f"regimen {regimen.id}", regimen.evidence)
     for setting in options.settings:
         for opt in setting.options:
             if opt.regimen not in regimen_ids:
                 problems.append(f"options {setting.id}: unknown regimen '{opt.regimen}'")
-            cited.append((f"options {setting.id}/{opt.regimen}", opt.sources))
+            cites.check(f"options {setting.id}/{opt.regimen}", opt.sources)
+            no_directive(f"options {setting.id}/{opt.regimen}", opt.why)
     for rule in options.not_applicable:
-        cited.append((f"not_applicable {rule.regimen}", rule.sources))
-    cited += [(f"local option {o.id}", o.sources) for o in options.local_and_supportive]
-    for label, ids in cited:
-        for sid in ids:
-            used.add(sid)
-            if sid not in sources:
-                problems.append(f"{label}: unknown source id '{sid}'")
+        cites.check(f"not_applicable {rule.regimen}", rule.sources)
+    for local in options.local_and_supportive:
+        cites.check(f"local option {local.id}", local.sources)
+        no_directive(f"local option {local.id}", local.why)
 
 
 def _check_regex(label: str, pattern: str, problems: list[str]) -> None:
