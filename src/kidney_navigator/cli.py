@@ -256,6 +256,46 @@ def profile(
         typer.echo(render_profile(result))
 
 
+@app.command()
+def options(
+    profile_json: Annotated[Path, typer.Argument(help="A profile JSON file (from kidney-nav profile --json).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
+) -> None:
+    """The options guidelines list for a setting like this profile's, why, and what does not apply."""
+    from pydantic import ValidationError
+
+    from kidney_navigator.options.engine import build_options
+    from kidney_navigator.profile.models import Profile
+    from kidney_navigator.profile.risk import assess_all
+
+    pack = _load_composer().pack
+    try:
+        profile = Profile.model_validate_json(profile_json.read_text(encoding="utf-8"))
+    except OSError as exc:
+        _fail(f"cannot read {profile_json}: {exc.strerror}")
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        _fail(f"{profile_json.name}: field '{field}': {first['msg']}", 2)
+    if profile.imdc is None:
+        profile.imdc, profile.mskcc = assess_all(profile, pack.risk)
+    result = build_options(profile, pack)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    typer.echo(f"Setting: {result.setting.histology_group}, line {result.setting.line}, "
+               f"IMDC {result.setting.imdc_group or 'unknown'}, before: {', '.join(result.setting.prior_classes) or '-'}")
+    for opt in result.options:
+        typer.echo(f"- {opt.regimen} [{opt.category.replace('_', ' ')}]: {opt.why}")
+    for na in result.not_applicable:
+        typer.echo(f"  not for this setting: {na.regimen}: {na.reason}")
+    for local in result.local_and_supportive:
+        typer.echo(f"* {local.option}: {local.why}")
+    for missing in result.missing:
+        typer.echo(f"Missing: {missing}")
+    typer.echo(result.disclaimer)
+
+
 @eval_app.command("records")
 def eval_records(
     cases: Annotated[Path, typer.Option(help="Folder of synthetic cases.")] = Path("eval/records/cases"),
