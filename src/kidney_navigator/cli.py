@@ -283,8 +283,9 @@ def options(
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
+    before = ", ".join(result.setting.prior_classes) or "-"
     typer.echo(f"Setting: {result.setting.histology_group}, line {result.setting.line}, "
-               f"IMDC {result.setting.imdc_group or 'unknown'}, before: {', '.join(result.setting.prior_classes) or '-'}")
+               f"IMDC {result.setting.imdc_group or 'unknown'}, before: {before}")
     for opt in result.options:
         typer.echo(f"- {opt.regimen} [{opt.category.replace('_', ' ')}]: {opt.why}")
     for na in result.not_applicable:
