@@ -16,7 +16,8 @@ from kidney_navigator.knowledge.loader import PACK_DIR
 from kidney_navigator.knowledge.models import ContextRules
 
 # OCR'd reports end every broken line with ". ", so every ". " counts as a boundary (narrower scopes are safer).
-SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s+|$)|[;\n!?]|\s{3,}")
+# A line break followed by a lower-case word is a hard-wrapped sentence going on, not a boundary.
+SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s+|$)|[;!?]|\n(?![ \t]*[a-z(])|[ \t]{3,}")
 WORD = re.compile(r"\S+")
 
 
