@@ -127,14 +127,15 @@ def read_fhir(raw: str, document: str, pack: Pack) -> FhirResult:
         else:
             valid.append(resource)
     loc = _Locator(raw, document)
-    primaries = [r for r in valid if r.get("resourceType") == "Condition" and _is_kidney_cancer(r)]
+    conditions = [r for r in valid if r.get("resourceType") == "Condition" and _confirmed(r)]
+    primaries = [r for r in conditions if _is_kidney_cancer(r) and not _is_secondary(r)]
     if not primaries:
         return result  # nothing here is about kidney cancer: no facts at all
     for condition in primaries:
         result.facts += _condition_facts(condition, loc)
     for resource in valid:
         kind = resource.get("resourceType")
-        if kind == "Condition" and resource not in primaries and _is_secondary(resource):
+        if kind == "Condition" and resource in conditions and _is_secondary(resource):
             result.facts += _site_facts(resource, loc)
         elif kind == "Observation":
             result.facts += _observation_facts(resource, loc)
@@ -143,6 +144,15 @@ def read_fhir(raw: str, document: str, pack: Pack) -> FhirResult:
         elif kind == "Procedure":
             result.facts += _procedure_facts(resource, loc)
     return result
+
+
+UNCONFIRMED = {"refuted", "entered-in-error", "provisional", "differential", "unconfirmed"}
+
+
+def _confirmed(condition: dict[str, Any]) -> bool:
+    """A refuted, provisional or differential diagnosis is not a fact about the patient."""
+    codes = {code for _, code, _ in _codings(condition.get("verificationStatus"))}
+    return not codes & UNCONFIRMED
 
 
 def _is_kidney_cancer(condition: dict[str, Any]) -> bool:
