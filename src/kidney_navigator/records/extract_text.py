@@ -67,7 +67,8 @@ LAB_NAMES = {
     "corrected_calcium": r"(?:albumin[- ])?corrected (?:serum )?calcium|calcium,? corrected|corr(?:ected)?\.? ca",
     "hemoglobin": r"ha?emoglobin|\bhgb\b|\bhb\b",
     "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b",
-    "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? (?:absolute|abs)|\banc\b|neutrophils?(?: count)?"
+    "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? \(?(?:absolute|abs)\)?|\banc\b|\babs\.? neut\w*"
+                   r"|neutrophils?(?: count)?"
                    r"|neut(?:rophil)?s?\s?#|\bneut abs\b",
     "calcium": r"(?<!corrected )(?<!ionized )calcium(?:,? (?:total|serum))?|\bca\b(?!\s*19)",
     "albumin": r"albumin|\balb\b",
@@ -138,11 +139,19 @@ def _drug_patterns(pack: Pack) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r"(?<![a-z0-9])" + re.escape(n) + r"(?![a-z0-9])", re.I), names[n]) for n in ordered)
 
 
-def extract(src: TextSource, pack: Pack) -> list[Fact]:
-    """All facts found in one text source (empty when the text is not about kidney cancer)."""
+def extract(src: TextSource, pack: Pack, about_kidney_cancer: bool | None = None) -> list[Fact]:
+    """All facts found in one text source.
+
+    Cancer facts (type, stage, spread, treatment) come only from documents about kidney cancer, so a breast-cancer
+    note never gives "bone metastases"; labs and performance status belong to the person and come from any
+    document (a lab printout rarely names the cancer). `about_kidney_cancer` lets a caller decide once for a whole
+    multi-page document.
+    """
     text = src.text
-    if not is_kidney_cancer_text(text):
-        return []
+    if about_kidney_cancer is None:
+        about_kidney_cancer = is_kidney_cancer_text(text)
+    if not about_kidney_cancer:
+        return _performance(src) + _labs(src)
     facts: list[Fact] = []
     facts += _histology(src)
     facts += _sarcomatoid(src)

@@ -10,7 +10,7 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.extract_ccda import CcdaError, read_ccda
 from kidney_navigator.records.extract_fhir import FhirError, read_fhir
-from kidney_navigator.records.extract_text import TextSource, document_date, extract
+from kidney_navigator.records.extract_text import TextSource, document_date, extract, is_kidney_cancer_text
 from kidney_navigator.records.readers import MAX_FILE_BYTES, ReadError, _decode_text, read_document
 
 MAX_RECORD_BYTES = MAX_FILE_BYTES
@@ -54,9 +54,10 @@ def read_record(path: Path, pack: Pack) -> RecordResult:
     doc = read_document(path)
     full = "\n".join(p.text for p in doc.pages)
     date = document_date(full)
+    about_kidney_cancer = is_kidney_cancer_text(full)
     facts: list[Fact] = []
     for page in doc.pages:
-        facts += extract(TextSource(path.name, page.text, page.number, date), pack)
+        facts += extract(TextSource(path.name, page.text, page.number, date), pack, about_kidney_cancer)
     if len(doc.pages) > 1:
         facts = _first_per_field(facts)
     return RecordResult(path.name, doc.kind, facts, [], date or _latest(facts), len(doc.pages), full)
