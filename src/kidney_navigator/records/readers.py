@@ -86,8 +86,12 @@ def _title_from_text(path: Path, text: str) -> str:
 
 
 def _read_pdf(name: str, data: bytes) -> Document:
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # our own message says what went wrong, once
 
     try:
         reader = PdfReader(io.BytesIO(data))
