@@ -6,7 +6,6 @@ Parsed with defusedxml: no DTDs, no entity expansion, no external entities (an X
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -15,6 +14,8 @@ from kidney_navigator.profile.models import Evidence, Fact
 from kidney_navigator.records.dates import parse_date
 from kidney_navigator.records.extract_fhir import KIDNEY_TEXT, LOINC_LABS
 from kidney_navigator.records.extract_text import TextSource, _drug_patterns, _histology, _stop_reason, record_terms
+from kidney_navigator.records.readers import ReadError
+from kidney_navigator.records.results import StructuredResult
 
 NS = {"h": "urn:hl7-org:v3"}
 SECTIONS = {
@@ -25,15 +26,8 @@ SECTIONS = {
 }
 
 
-class CcdaError(ValueError):
+class CcdaError(ReadError):
     """The XML is unsafe or not a C-CDA document."""
-
-
-@dataclass
-class CcdaResult:
-    facts: list[Fact] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    entries: int = 0
 
 
 def parse_xml(raw: str, document: str) -> Element:
@@ -79,12 +73,12 @@ def _when(el: Element | None, which: str = "low") -> str | None:
     return parsed.isoformat() if parsed else None
 
 
-def read_ccda(raw: str, document: str, pack: Pack) -> CcdaResult:
+def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
     root = parse_xml(raw, document)
     if not root.tag.endswith("ClinicalDocument"):
         raise CcdaError(f"{document}: this XML is not a C-CDA ClinicalDocument.")
     refs = {el.get("ID") or "": _text(el) for el in root.iter() if el.get("ID")}
-    result = CcdaResult()
+    result = StructuredResult()
 
     def ev(needle: str) -> Evidence:
         pos = raw.find(needle) if needle else -1
@@ -103,7 +97,7 @@ def read_ccda(raw: str, document: str, pack: Pack) -> CcdaResult:
         (obs, _code_text(obs.find("h:value", NS), refs) + " " + _code_text(obs.find("h:code", NS), refs))
         for s in sections.get("problems", []) for obs in s.iter("{urn:hl7-org:v3}observation")
     ]
-    result.entries = sum(len(list(s.iter("{urn:hl7-org:v3}entry"))) for v in sections.values() for s in v)
+    result.units = sum(len(list(s.iter("{urn:hl7-org:v3}entry"))) for v in sections.values() for s in v)
     kidney = [(obs, text) for obs, text in problems if KIDNEY_TEXT.search(text) or _icd_c64(obs)]
     if not kidney:
         return result

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Evidence, Fact
 from kidney_navigator.records.dates import parse_date
 from kidney_navigator.records.extract_text import TextSource, _histology, record_terms
+from kidney_navigator.records.readers import ReadError
+from kidney_navigator.records.results import StructuredResult
 
 KIDNEY_CODES = {
     ("icd-10", "C64"), ("icd-10", "C64.1"), ("icd-10", "C64.2"), ("icd-10", "C64.9"), ("snomed", "93849006"),
@@ -31,15 +32,8 @@ LOINC_TNM = {"21905-5": "t", "21899-0": "t", "21906-3": "n", "21900-6": "n", "21
 LOINC_ECOG, LOINC_KPS = "89247-1", "89243-0"
 
 
-class FhirError(ValueError):
+class FhirError(ReadError):
     """The file is not FHIR JSON we can read at all."""
-
-
-@dataclass
-class FhirResult:
-    facts: list[Fact] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    resources: int = 0
 
 
 def _system(system: str | None) -> str:
@@ -110,7 +104,7 @@ class _Locator:
                         text=self.raw[pos:pos + len(needle)])
 
 
-def read_fhir(raw: str, document: str, pack: Pack) -> FhirResult:
+def read_fhir(raw: str, document: str, pack: Pack) -> StructuredResult:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -118,7 +112,7 @@ def read_fhir(raw: str, document: str, pack: Pack) -> FhirResult:
     resources = list(iter_resources(data))
     if not resources:
         raise FhirError(f"{document}: no FHIR resources found (expected a Bundle or resources with 'resourceType').")
-    result = FhirResult(resources=len(resources))
+    result = StructuredResult(units=len(resources))
     valid = []
     for resource in resources:
         problem = _validate(resource)

@@ -78,7 +78,6 @@ PROGRESSION = re.compile(r"progress\w*|\bpd\b|stopped working|growth of|grew|enl
                          r"|refractory|resistan\w*|failed|failure", re.I)
 TOXICITY = re.compile(r"toxicit\w*|side[- ]effects?|intoleran\w*|not tolerated|poorly tolerated|adverse|colitis|"
                       r"hepatitis|pneumonitis|hepatotoxicity|transaminitis|rash|diarrh\w*|fatigue|irae", re.I)
-COMPLETED = re.compile(r"complet\w*|finished", re.I)
 STOP = re.compile(r"stop\w*|discontinu\w*|\bd/c\b|held|ended|until|through|switch\w*|changed|off\b|ceased|completed"
                   r"|progress\w*|\bpd\b", re.I)
 START = re.compile(r"start\w*|began|begin|initiat\w*|commenc\w*|since|from|\bon\b|c1d1|cycle 1", re.I)

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact
-from kidney_navigator.records.extract_ccda import CcdaError, read_ccda
-from kidney_navigator.records.extract_fhir import FhirError, read_fhir
+from kidney_navigator.records.extract_ccda import read_ccda
+from kidney_navigator.records.extract_fhir import read_fhir
 from kidney_navigator.records.extract_text import TextSource, document_date, extract, is_kidney_cancer_text
 from kidney_navigator.records.readers import MAX_FILE_BYTES, ReadError, _decode_text, read_document
+from kidney_navigator.records.results import StructuredResult
 
 MAX_RECORD_BYTES = MAX_FILE_BYTES
+STRUCTURED: dict[str, tuple[str, Callable[[str, str, Pack], StructuredResult]]] = {
+    ".json": ("fhir", read_fhir),
+    ".xml": ("ccda", read_ccda),
+}
 
 
 @dataclass
@@ -36,21 +42,12 @@ def read_record(path: Path, pack: Pack) -> RecordResult:
     if size > MAX_RECORD_BYTES:
         raise ReadError(f"{path.name}: the file is {size / 1e6:,.0f} MB; the limit is {MAX_RECORD_BYTES / 1e6:,.0f} "
                         "MB. Export a smaller part of the record (for example one visit or one report).")
-    suffix = path.suffix.lower()
-    if suffix == ".json":
+    structured = STRUCTURED.get(path.suffix.lower())
+    if structured is not None:
+        kind, reader = structured
         raw = _decode_text(path.name, path.read_bytes())
-        try:
-            fhir = read_fhir(raw, path.name, pack)
-        except FhirError as exc:
-            raise ReadError(str(exc)) from exc
-        return RecordResult(path.name, "fhir", fhir.facts, fhir.warnings, _latest(fhir.facts), fhir.resources, raw)
-    if suffix == ".xml":
-        raw = _decode_text(path.name, path.read_bytes())
-        try:
-            ccda = read_ccda(raw, path.name, pack)
-        except CcdaError as exc:
-            raise ReadError(str(exc)) from exc
-        return RecordResult(path.name, "ccda", ccda.facts, ccda.warnings, _latest(ccda.facts), 1, raw)
+        result = reader(raw, path.name, pack)  # raises ReadError (FhirError, CcdaError) with a clear message
+        return RecordResult(path.name, kind, result.facts, result.warnings, _latest(result.facts), result.units, raw)
     doc = read_document(path)
     full = "\n".join(p.text for p in doc.pages)
     date = document_date(full)
