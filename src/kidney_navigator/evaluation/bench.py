@@ -44,7 +44,7 @@ def extraction_bench(pack: Pack, folders: list[Path], rounds: int = 3) -> list[s
         entry[0] += len(texts) * rounds
         entry[1] += time.perf_counter() - start
     lines = []
-    names = {"text": "text pages", "pdf": "PDF pages", "fhir": "FHIR resources", "ccda": "C-CDA documents",
+    names = {"text": "text pages", "pdf": "PDF pages", "fhir": "FHIR resources", "ccda": "C-CDA entries",
              "markdown": "markdown pages", "html": "HTML pages"}
     for kind, (units, seconds) in sorted(totals.items()):
         rate = units / seconds if seconds else 0.0
