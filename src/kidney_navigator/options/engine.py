@@ -78,8 +78,15 @@ def build_options(profile: Profile, pack: Pack) -> OptionSet:
             current = chosen.get(opt.regimen)
             if current is None or RANK[out.category] < RANK[current.category]:
                 chosen[opt.regimen] = out
+    received = {t.drug for t in profile.therapies}
+    already = [key for key, option in chosen.items() if set(option.drugs) <= received]
+    not_applicable = [
+        NotApplicableOut(regimen=chosen.pop(key).regimen,
+                         reason="Already received: guidelines list other treatments once the cancer has grown on "
+                                "a treatment, rather than the same one again.")
+        for key in already
+    ]
     options = sorted(chosen.values(), key=lambda o: (RANK[o.category], o.regimen))
-    not_applicable = []
     for rule in table.not_applicable:
         if rule.regimen in chosen or rule.regimen not in regimens:
             continue
