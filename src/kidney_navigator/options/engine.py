@@ -82,8 +82,8 @@ def build_options(profile: Profile, pack: Pack) -> OptionSet:
     already = [key for key, option in chosen.items() if set(option.drugs) <= received]
     not_applicable = [
         NotApplicableOut(regimen=chosen.pop(key).regimen,
-                         reason="Already received: guidelines list other treatments once the cancer has grown on "
-                                "a treatment, rather than the same one again.")
+                         reason="Your records show you have already had this treatment. Ask your team whether it "
+                                "still has a role for you.")
         for key in already
     ]
     options = sorted(chosen.values(), key=lambda o: (RANK[o.category], o.regimen))
