@@ -17,6 +17,13 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	$(PIP) -e '.[test]'
 	touch $@
 
+# Browser tests drive Debian's Chromium (never `playwright install`) and inject axe-core from npm.
+AXE_VERSION := 4.14.1
+$(VENV)/.browser: $(VENV)/.test-installed
+	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@$(AXE_VERSION)
+	touch $@
+
 run: $(VENV)/.installed
 	$(BIN)/kidney-nav serve
 
@@ -24,7 +31,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
-test: lint
+test: lint $(VENV)/.browser
 	$(BIN)/pytest
 
 eval: $(VENV)/.installed
