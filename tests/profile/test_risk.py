@@ -76,3 +76,18 @@ def test_group_only_when_unknowns_cannot_change_it(pack: Pack, values: list[bool
     risk = assess(profile, model, pack.risk)
     assert list(risk.factors.values()) == values
     assert risk.group == expected
+
+
+@given(st.floats(min_value=1.8, max_value=3.5), st.floats(min_value=15.0, max_value=50.0))
+def test_si_calcium_is_corrected_like_the_us_units(pack: Pack, calcium_mmol: float, albumin_g_l: float) -> None:
+    from kidney_navigator.profile.risk import corrected_calcium
+
+    si = Profile(labs={"calcium": Lab(value=calcium_mmol, unit="mmol/L", low=2.2, high=2.6),
+                       "albumin": Lab(value=albumin_g_l, unit="g/L")})
+    us = Profile(labs={"calcium": Lab(value=calcium_mmol * 4.008, unit="mg/dL", low=2.2 * 4.008, high=2.6 * 4.008),
+                       "albumin": Lab(value=albumin_g_l / 10, unit="g/dL")})
+    got_si, got_us = corrected_calcium(si, pack.risk), corrected_calcium(us, pack.risk)
+    assert got_si is not None and got_us is not None
+    assert abs(got_si[0] - got_us[0]) < 1e-6 and abs(got_si[1] - got_us[1]) < 1e-6
+    # Same as the SI formula Ca + 0.02 x (40 - albumin g/L), within rounding of 0.8/4.008.
+    assert abs(got_si[0] / 4.008 - (calcium_mmol + 0.02 * (40 - albumin_g_l))) < 0.01

@@ -187,18 +187,37 @@ class HistologyRefinement(_Strict):
     when: str
 
 
+class RecordDrug(_Strict):
+    """An anticancer drug records may name that has no patient page in drugs.yaml: a name for recognition only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    generic: str
+    drug_class: str = Field(alias="class")
+
+
+class TSizeCategory(_Strict):
+    """A primary-tumour category by largest dimension, for a kidney tumour limited to the kidney (AJCC)."""
+
+    up_to_cm: float
+    t: str
+
+
 class RecordTerms(_Strict):
     """Words records use for drugs, histologic types and metastatic sites (regexes), as data."""
 
     reviewed: dt.date
     next_review: dt.date
     drug_aliases: dict[str, str]
+    other_drugs: dict[str, RecordDrug] = Field(default_factory=dict)
+    t_size_categories: list[TSizeCategory] = Field(default_factory=list)
     histology: dict[str, list[str]]
     histology_refinements: list[HistologyRefinement] = Field(default_factory=list)
     metastatic_sites: dict[str, list[str]]
 
 
-OptionCategory = Literal["preferred", "other_recommended", "certain_circumstances"]
+# fda_approved / trial_evidence: honest labels where no guideline category could be confirmed (rules/options.yaml).
+OptionCategory = Literal["preferred", "other_recommended", "certain_circumstances", "fda_approved", "trial_evidence"]
 HistologyGroup = Literal["clear_cell", "papillary", "chromophobe", "collecting_duct_medullary", "other_non_clear_cell"]
 
 

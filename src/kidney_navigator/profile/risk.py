@@ -73,17 +73,41 @@ def _above(profile: Profile, name: str, rules: RiskRules, times: float = 1.0) ->
     return None if high is None else lab.value > high * times
 
 
+def _calcium_mg_dl(value: float, unit: str, rules: RiskRules) -> float:
+    """Calcium in mg/dL; SI reports give mmol/L (a total calcium below 5 can only be mmol/L)."""
+    si = "mmol" in unit.lower() or (not unit and value < 5)
+    return value * rules.calcium_correction["mg_dl_per_mmol_l"] if si else value
+
+
+def _albumin_g_dl(value: float, unit: str, rules: RiskRules) -> float:
+    """Albumin in g/dL; SI reports give g/L (an albumin above 10 can only be g/L)."""
+    u = unit.lower().replace(" ", "")
+    si = u in ("g/l", "gm/l") or (not u and value > 10)
+    return value / rules.calcium_correction["g_l_per_g_dl"] if si else value
+
+
 def corrected_calcium(profile: Profile, rules: RiskRules) -> tuple[float, float] | None:
-    """(corrected calcium mg/dL, upper limit) from a corrected value, or calcium plus albumin."""
+    """(corrected calcium mg/dL, upper limit mg/dL) from a corrected value, or calcium plus albumin.
+
+    Units are brought to mg/dL and g/dL first, so an SI report (2.58 mmol/L, albumin 30 g/L) is corrected with
+    the same formula as a US one; the upper limit is the report's own, converted the same way.
+    """
     corrected = profile.labs.get("corrected_calcium")
     if corrected is not None:
-        return corrected.value, _range(corrected, "corrected_calcium", rules)[1] or 10.0
+        value = _calcium_mg_dl(corrected.value, corrected.unit, rules)
+        high = _range(corrected, "corrected_calcium", rules)[1]
+        limit = _calcium_mg_dl(high, corrected.unit, rules) if corrected.high is not None and high else high
+        return value, limit or 10.0
     calcium, albumin = profile.labs.get("calcium"), profile.labs.get("albumin")
     if calcium is None or albumin is None:
         return None
     ref = rules.calcium_correction
-    value = calcium.value + ref["factor"] * (ref["albumin_reference"] - albumin.value)
-    return value, _range(calcium, "calcium", rules)[1] or 10.0
+    ca = _calcium_mg_dl(calcium.value, calcium.unit, rules)
+    alb = _albumin_g_dl(albumin.value, albumin.unit, rules)
+    value = ca + ref["factor"] * (ref["albumin_reference"] - alb)
+    high = _range(calcium, "calcium", rules)[1]
+    limit = _calcium_mg_dl(high, calcium.unit, rules) if calcium.high is not None and high else high
+    return value, limit or 10.0
 
 
 def calcium_above_uln(profile: Profile, rules: RiskRules) -> bool | None:

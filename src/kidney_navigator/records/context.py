@@ -17,7 +17,10 @@ from kidney_navigator.knowledge.models import ContextRules
 
 # OCR'd reports end every broken line with ". ", so every ". " counts as a boundary (narrower scopes are safer).
 # A line break followed by a lower-case word is a hard-wrapped sentence going on, not a boundary.
-SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s+|$)|[;!?]|\n(?![ \t]*[a-z(])|[ \t]{3,}")
+# A line ending in ":" is a heading whose content is on the next line ("LYMPH NODE, PARA-AORTIC, BIOPSY:" /
+# "METASTATIC RENAL MEDULLARY CARCINOMA."), so that line break is not a boundary either.
+SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s+|$)|[;!?]|(?<!:)\n(?![ \t]*[a-z(]|[ \t]{8,})"
+                          r"|(?<![\n \t])[ \t]{3,}")
 WORD = re.compile(r"\S+")
 
 

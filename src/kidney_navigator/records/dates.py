@@ -1,10 +1,15 @@
-"""Find and normalise dates as records write them (2025-03-14, 03/14/2025, 3/14/25, March 14, 2025, 03/2025)."""
+"""Find and normalise dates as records write them (2025-03-14, 03/14/2025, 3/14/25, March 14, 2025, 03/2025).
+
+Slash dates are month-first (US) unless the document itself shows it writes day-first (UK, Canada, Europe): a
+date like 19/05/2016 can only be day-first, and one document uses one convention throughout.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -20,6 +25,22 @@ DATE_RX = re.compile(
 )
 
 
+SLASH_DATE = re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?:19|20)?\d\d\b")
+
+
+@lru_cache(maxsize=64)
+def day_first(text: str) -> bool:
+    """True when the text's slash dates are day/month/year: more of them are impossible month-first than day-first."""
+    day_first_only = month_first_only = 0
+    for m in SLASH_DATE.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a > 12 >= b >= 1:
+            day_first_only += 1
+        elif b > 12 >= a >= 1:
+            month_first_only += 1
+    return day_first_only > month_first_only
+
+
 def _year(text: str) -> int:
     year = int(text)
     return year + (2000 if year < 50 else 1900) if year < 100 else year
@@ -29,12 +50,14 @@ def _month_name(text: str) -> int:
     return MONTHS[text[:3].lower()]
 
 
-def parse_match(m: re.Match[str]) -> dt.date | None:
+def parse_match(m: re.Match[str], dayfirst: bool = False) -> dt.date | None:
     try:
         if m.group("iso"):
             return dt.date(int(m.group("y1")), int(m.group("m1")), int(m.group("d1")))
         if m.group("us"):
-            return dt.date(_year(m.group("y2")), int(m.group("m2")), int(m.group("d2")))
+            first, second = int(m.group("m2")), int(m.group("d2"))
+            month_no, day_no = (second, first) if dayfirst else (first, second)
+            return dt.date(_year(m.group("y2")), month_no, day_no)
         if m.group("long"):
             month = re.match(r"[a-z]+", m.group("long"), re.I)
             return dt.date(int(m.group("y3")), _month_name(month.group(0) if month else ""), int(m.group("d3")))
@@ -50,9 +73,10 @@ def parse_match(m: re.Match[str]) -> dt.date | None:
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, dt.date]]:
-    """Every date in text[start:end] with its span."""
+    """Every date in text[start:end] with its span (slash dates read in the convention the whole text uses)."""
+    dayfirst = day_first(text)
     for m in DATE_RX.finditer(text, start, len(text) if end is None else end):
-        parsed = parse_match(m)
+        parsed = parse_match(m, dayfirst)
         if parsed is not None and 1900 <= parsed.year <= 2100:
             yield m.start(), m.end(), parsed
 

@@ -12,8 +12,15 @@ from xml.etree.ElementTree import Element
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Evidence, Fact
 from kidney_navigator.records.dates import parse_date
-from kidney_navigator.records.extract_fhir import KIDNEY_TEXT, LOINC_LABS
-from kidney_navigator.records.extract_text import TextSource, _drug_patterns, _histology, _stop_reason, record_terms
+from kidney_navigator.records.extract_fhir import KIDNEY_TEXT, LOINC_ECOG, LOINC_KPS, LOINC_LABS
+from kidney_navigator.records.extract_text import (
+    TextSource,
+    _drug_patterns,
+    _histology,
+    _sarcomatoid,
+    _stop_reason,
+    record_terms,
+)
 from kidney_navigator.records.readers import ReadError
 from kidney_navigator.records.results import StructuredResult
 
@@ -98,6 +105,8 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
         for s in sections.get("problems", []) for obs in s.iter("{urn:hl7-org:v3}observation")
     ]
     result.units = sum(len(list(s.iter("{urn:hl7-org:v3}entry"))) for v in sections.values() for s in v)
+    # negationInd="true" states the problem is absent ("brain metastasis - ruled out"): never a fact.
+    problems = [(obs, text) for obs, text in problems if (obs.get("negationInd") or "").lower() != "true"]
     kidney = [(obs, text) for obs, text in problems if KIDNEY_TEXT.search(text) or _icd_c64(obs)]
     if not kidney:
         return result
@@ -109,6 +118,10 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
         if found:
             result.facts.append(Fact(field="histology", value=found[0].value, evidence=ev(found[0].evidence.text),
                                      date=onset))
+        sarcomatoid = _sarcomatoid(TextSource(document=document, text=text))
+        if sarcomatoid:
+            result.facts.append(Fact(field="sarcomatoid", value=sarcomatoid[0].value,
+                                     evidence=ev(sarcomatoid[0].evidence.text), date=onset))
         break
     for _obs, text in problems:
         if re.search(r"metasta|secondary malignant", text, re.I):
@@ -119,6 +132,7 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
                     break
     result.facts += _medications(sections.get("medications", []), refs, pack, ev)
     result.facts += _results(sections.get("results", []), ev)
+    result.facts += _performance(root, ev)
     for section in sections.get("procedures", []):
         for proc in section.iter("{urn:hl7-org:v3}procedure"):
             text = _code_text(proc.find("h:code", NS), refs)
@@ -135,30 +149,63 @@ def _icd_c64(obs: Element) -> bool:
     return value is not None and (value.get("code") or "").upper().startswith("C64")
 
 
+def _first_drug(text: str, pack: Pack) -> tuple[re.Match[str], str] | None:
+    """The drug named first in the text ("Nivolumab ... (with ipilimumab)" is nivolumab)."""
+    hits = [(m, drug_id) for rx, drug_id in _drug_patterns(pack) if (m := rx.search(text))]
+    return min(hits, key=lambda h: (h[0].start(), -len(h[0].group(0)))) if hits else None
+
+
+def _narrative_rows(section: Element) -> list[str]:
+    """The rows of a section's human-readable table: stop reasons often live only there."""
+    return [_text(tr) for tr in section.iter("{urn:hl7-org:v3}tr")]
+
+
 def _medications(sections: list[Element], refs: dict[str, str], pack: Pack, ev: Any) -> list[Fact]:
     facts = []
     for section in sections:
+        rows = _narrative_rows(section)
         for sa in section.iter("{urn:hl7-org:v3}substanceAdministration"):
             if sa.get("moodCode") not in (None, "EVN"):
                 continue  # intended or proposed, not given
             material = sa.find(".//h:manufacturedMaterial/h:code", NS)
-            text = _code_text(material, refs)
-            for rx, drug_id in _drug_patterns(pack):
-                m = rx.search(text)
-                if not m:
-                    continue
-                drug = pack.drugs.get(drug_id)
-                if drug is not None and "bone_agent" in drug.classes:
-                    break
-                times = sa.findall("h:effectiveTime", NS)
-                start = _when(times[0]) if times else None
-                stop = _when(times[0], "high") if times else None
-                status = sa.find("h:statusCode", NS)
-                reason = _stop_reason(_text(sa)) if stop or (status is not None and status.get("code") in
-                                                             ("completed", "aborted")) else None
-                value = {"drug": drug.generic if drug else drug_id, "start": start, "stop": stop, "stop_reason": reason}
-                facts.append(Fact(field="therapies", value=value, evidence=ev(m.group(0)), date=start))
-                break
+            found = _first_drug(_code_text(material, refs), pack)
+            if found is None:
+                continue
+            m, drug_id = found
+            drug = pack.drugs.get(drug_id)
+            if drug is not None and "bone_agent" in drug.classes:
+                continue
+            times = sa.findall("h:effectiveTime", NS)
+            start = _when(times[0]) if times else None
+            stop = _when(times[0], "high") if times else None
+            status = sa.find("h:statusCode", NS)
+            reason = None
+            if stop or (status is not None and status.get("code") in ("completed", "aborted")):
+                own_rows = [row for row in rows if (hit := _first_drug(row, pack)) and hit[1] == drug_id]
+                reason = _stop_reason(" ".join([_text(sa), *own_rows]))
+            value = {"drug": drug.generic if drug else drug_id, "start": start, "stop": stop, "stop_reason": reason}
+            facts.append(Fact(field="therapies", value=value, evidence=ev(m.group(0)), date=start))
+    return facts
+
+
+def _performance(root: Element, ev: Any) -> list[Fact]:
+    """ECOG / Karnofsky observations (LOINC 89247-1 / 89243-0), usually in the functional status section."""
+    facts = []
+    for obs in root.iter("{urn:hl7-org:v3}observation"):
+        code = obs.find("h:code", NS)
+        scale = {LOINC_ECOG: "ECOG", LOINC_KPS: "KPS"}.get(code.get("code") or "") if code is not None else None
+        value = obs.find("h:value", NS)
+        if scale is None or value is None or (obs.get("negationInd") or "").lower() == "true":
+            continue
+        try:
+            number = int(float(value.get("value") or ""))
+        except ValueError:
+            continue
+        if not (0 <= number <= 4 if scale == "ECOG" else 0 <= number <= 100):
+            continue
+        when = _when(obs.find("h:effectiveTime", NS))
+        facts.append(Fact(field="performance_status", value={"scale": scale, "value": number},
+                          evidence=ev(f'code="{code.get("code") if code is not None else ""}"'), date=when))
     return facts
 
 

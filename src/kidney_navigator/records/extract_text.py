@@ -29,13 +29,21 @@ KIDNEY_CANCER = re.compile(
 METASTASIS = re.compile(
     r"metasta\w*|\bmets?\b|secondary deposits?|\bdeposits?\b|spread to|involvement|involving|lesions?|nodules?|"
     r"masses|disease in|recurrence", re.I)
-STRONG_METASTASIS = re.compile(r"metasta\w*|\bmets?\b|secondary deposits?|spread to", re.I)
+STRONG_METASTASIS = re.compile(r"metasta\w*|\bmets?\b|secondary deposits?|spread to"
+                               r"|recurren\w* of (?:\w+ ){0,2}?(?:cc)?(?:rcc|renal cell carcinoma|kidney cancer)"
+                               r" (?:to|in)\b",
+                               re.I)
+# "Metastatic recurrence: 02/2018 - lungs; later bone (T8, 2021) and pancreas (2023)": every site on a line headed
+# by a metastasis label is a metastatic site, though the clauses after ";" do not repeat the word.
+METASTASIS_HEADING = re.compile(r"^[ \t*\-\u2022]*(?:[a-z]+ ){0,3}?(?:metasta\w*|mets|sites? of (?:spread|disease))"
+                                r"(?: \w+){0,2}\s*:", re.I | re.M)
 DOC_DATE = re.compile(
     r"(date of service|service date|visit date|date of visit|encounter date|report date|date reported|"
     r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
     r"accession date|received|dos|note date|date)\s*[:#]?\s*", re.I)
 GRADE = re.compile(
-    r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(:|is|of)?\s*g?(?P<g>[1-4]|iv|i{1,3})\b"
+    r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(:|is|of)?\s*(?:\[[x\u2713]\]\s*)?g?"
+    r"(?P<g>[1-4]|iv|i{1,3})\b"
     r"|\bgrade\s*(:|is)?\s*g?(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)",
     re.I)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -43,13 +51,15 @@ T_STAGE = re.compile(
     r"(?<![a-z0-9])(?:y?p\s?t|pathologic(?:al)?\s+t(?:\s*stage)?\s*[:=]?\s*p?t?"
     r"|primary tumou?r\s*(?:\(pt\))?\s*[:=]\s*p?t?"
     r"|\bt\s*[:=]\s*p?t?|tnm\s*[:=]?\s*p?t)\s?(?P<t>[0-4x]|is)\s?(?P<sub>[abc])?(?![a-z0-9])"
-    r"|(?<![a-z0-9])t(?P<t2>[0-4])(?P<sub2>[abc])?\s?,?\s?p?n(?P<n2>[0-3x])",
+    r"|(?<![a-z0-9])t(?P<t2>[0-4])(?P<sub2>[abc])?\s?,?\s?p?n(?P<n2>[0-3xo])(?![a-z0-9])",
     re.I)
 N_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?n|regional lymph nodes?\s*(?:\(pn\))?\s*[:=]\s*p?n?|\bn\s*[:=]\s*p?n?)"
-                     r"\s?(?P<n>[0-3x])(?P<sub>[ab])?(?![a-z0-9])|(?<![a-z0-9])t[0-4][abc]?\s?,?\s?p?n(?P<n2>[0-3x])",
+                     r"\s?(?P<n>[0-3x])(?P<sub>[ab])?(?![a-z0-9])"
+                     r"|(?<![a-z0-9])p?t[0-4][abc]?\s?,?\s?p?n(?P<n2>[0-3xo])(?![a-z0-9])",
                      re.I)
 M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(pm\))?\s*[:=]\s*p?m?|\bm\s*[:=]\s*p?m?)"
-                     r"\s?(?P<m>[01x])(?![a-z0-9])|(?<![a-z0-9])t[0-4][abc]?\s?,?\s?p?n[0-3x]\s?,?\s?p?m(?P<m2>[01x])",
+                     r"\s?(?P<m>[01x])(?![a-z0-9])"
+                     r"|(?<![a-z0-9])p?t[0-4][abc]?\s?,?\s?p?n[0-3xo]\s?,?\s?[pc]?m(?P<m2>[01xo])(?![a-z0-9])",
                      re.I)
 STAGE_GROUP = re.compile(r"\b(?:ajcc\s+)?(?:prognostic\s+)?stage(?:\s+group)?\s*[:=]?\s*(?P<g>iv|iii|ii|i|[1-4])\b"
                          r"(?!\s*(?:cm|mm|%))", re.I)
@@ -59,10 +69,11 @@ ECOG = re.compile(r"\becog\b(?:\s*(?:ps|performance status|performance score|sco
 KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?\s*"
                  r"(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about)?\s*(?P<v>100|[1-9]0)\s*%?", re.I)
 NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
-UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x\s?10\^?\s?3\s?/\s?(?:ul|µl|mm3)|"
+UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x?\s?10\s?[e*]\s?[39]\s?/\s?(?:ul|µl|l)|"
+        r"x\s?10\^?\s?3\s?/\s?(?:ul|µl|mm3)|"
         r"x\s?10\^?\s?9\s?/\s?l|10\^?\s?9\s?/\s?l|10\^?\s?3\s?/\s?(?:ul|µl)|thou/ul|/ul|/µl|/mm3|cells/ul|u/l|iu/l|units/l)?")
-RANGE = (r"(?:\s*[\(\[]?\s*(?:ref(?:erence)?(?:\s*range)?|normal|nl|range|rr)?\s*[:=]?\s*(?P<low>\d+(?:\.\d+)?)"
-         r"\s*(?:-|–|to)\s*(?P<high>\d+(?:\.\d+)?)\s*(?:[a-z/\^0-9µ]*)?\s*[\)\]]?)?")
+RANGE = (r"(?:[ \t]*[\(\[]?[ \t]*(?:ref(?:erence)?(?:[ \t]*range)?|normal|nl|range|rr)?[ \t]*[:=]?[ \t]*"
+         r"(?P<low>\d+(?:\.\d+)?)[ \t]*(?:-|–|to)[ \t]*(?P<high>\d+(?:\.\d+)?)[ \t]*(?:[a-z/\^0-9µ]*)?[ \t]*[\)\]]?)?")
 LAB_NAMES = {
     "corrected_calcium": r"(?:albumin[- ])?corrected (?:serum )?calcium|calcium,? corrected|corr(?:ected)?\.? ca",
     "hemoglobin": r"ha?emoglobin|\bhgb\b|\bhb\b",
@@ -74,6 +85,7 @@ LAB_NAMES = {
     "albumin": r"albumin|\balb\b",
     "ldh": r"\bldh\b|lactate dehydrogenase|\bld\b",
 }
+PERCENT = re.compile(r"[ \t]*%")
 PROGRESSION = re.compile(r"progress\w*|\bpd\b|stopped working|growth of|grew|enlarg\w*|new (lesions?|mets|metasta\w*)"
                          r"|refractory|resistan\w*|failed|failure", re.I)
 TOXICITY = re.compile(r"toxicit\w*|side[- ]effects?|intoleran\w*|not tolerated|poorly tolerated|adverse|colitis|"
@@ -134,8 +146,26 @@ def _drug_patterns(pack: Pack) -> tuple[tuple[re.Pattern[str], str], ...]:
             names[brand.lower()] = drug.id
     for alias, generic in record_terms().drug_aliases.items():
         names.setdefault(alias.lower(), pack.drugs[generic].id if generic in pack.drugs else generic)
+    for name, other in record_terms().other_drugs.items():
+        names.setdefault(name.lower(), other.generic)
     ordered = sorted(names, key=len, reverse=True)
     return tuple((re.compile(r"(?<![a-z0-9])" + re.escape(n) + r"(?![a-z0-9])", re.I), names[n]) for n in ordered)
+
+
+UNCHECKED = re.compile(r"(?:\[ ?\]|\( ?\)|\u2610)[^\[\]\u2610\u2611\u2612\n]*")
+TICKED_LINE = re.compile(r"(?<![.:;])\n(?=[ \t\u00a0]*(?:\[[xX\u2713]\]|\u2611|\u2612))")
+FILL = "\u00a0"  # a no-break space: blank to the eye, but not a sentence or table-cell boundary
+
+
+def blank_unchecked(text: str) -> str:
+    """Blank out unticked template options ("[ ] Clear cell") so only ticked ones ("[X] Papillary") are read.
+
+    A line of ticked options continues its heading line ("SARCOMATOID FEATURES / [X] Not identified"). The text
+    keeps its length, so evidence offsets still point into the original document.
+    """
+    blanked = UNCHECKED.sub(lambda m: FILL * len(m.group(0)), text)
+    blanked = re.sub(r"(?<=\u00a0)[ \t]+|[ \t]+(?=\u00a0)", lambda m: FILL * len(m.group(0)), blanked)
+    return TICKED_LINE.sub(FILL, blanked)
 
 
 def extract(src: TextSource, pack: Pack, about_kidney_cancer: bool | None = None) -> list[Fact]:
@@ -146,6 +176,8 @@ def extract(src: TextSource, pack: Pack, about_kidney_cancer: bool | None = None
     document (a lab printout rarely names the cancer). `about_kidney_cancer` lets a caller decide once for a whole
     multi-page document.
     """
+    if UNCHECKED.search(src.text):
+        src = TextSource(src.document, blank_unchecked(src.text), src.page, src.date)
     text = src.text
     if about_kidney_cancer is None:
         about_kidney_cancer = is_kidney_cancer_text(text)
@@ -245,11 +277,11 @@ def _stage(src: TextSource) -> list[Fact]:
         facts.append(_fact(src, "stage.t", stated, t.start(), t.end()))
     n = next(iter(N_STAGE.finditer(text)), None)
     if n:
-        value = (n.group("n") or n.group("n2") or "").upper()
+        value = (n.group("n") or n.group("n2") or "").upper().replace("O", "0")  # OCR writes N0 as NO
         facts.append(_fact(src, "stage.n", f"N{value}", n.start(), n.end()))
     m = next(iter(M_STAGE.finditer(text)), None)
     if m:
-        value = (m.group("m") or m.group("m2") or "").upper()
+        value = (m.group("m") or m.group("m2") or "").upper().replace("O", "0")
         facts.append(_fact(src, "stage.m", f"M{value}", m.start(), m.end()))
     g = next(iter(STAGE_GROUP.finditer(text)), None)
     if g:
@@ -262,7 +294,8 @@ def _stage(src: TextSource) -> list[Fact]:
 @lru_cache(maxsize=1)
 def _site_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(
-        (site, re.compile(r"(?<![a-z0-9])(" + "|".join(words) + r")(?![a-z0-9])", re.I))
+        (site, re.compile(r"(?<![a-z0-9])(" + "|".join(w.replace(" ", r"\s+") for w in words) + r")(?![a-z0-9])",
+                          re.I))
         for site, words in record_terms().metastatic_sites.items()
     )
 
@@ -287,6 +320,11 @@ def _sites(src: TextSource) -> list[Fact]:
                     if positive > 0 and affirmed(text, m.start(), m.end()):
                         facts[site] = _fact(src, "metastatic_sites", site, left + count.start(), left + count.end())
                     continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            heading = METASTASIS_HEADING.match(text, line_start)
+            if heading and heading.end() <= m.start() and affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+                facts[site] = _fact(src, "metastatic_sites", site, line_start, m.end())
+                continue
             meta = [mm for mm in METASTASIS.finditer(sentence)]
             near = [mm for mm in meta if abs((mm.start() + left) - m.start()) < 80]
             strong = any(STRONG_METASTASIS.search(mm.group(0)) for mm in near) or (
@@ -298,6 +336,9 @@ def _sites(src: TextSource) -> list[Fact]:
                 continue
             if not all(affirmed(text, mm.start() + left, mm.end() + left, frozenset({"historical"})) for mm in near
                        if STRONG_METASTASIS.search(mm.group(0))):
+                continue
+            # "Liver without focal lesion": the site is named plainly but the lesion word next to it is negated.
+            if not any(affirmed(text, mm.start() + left, mm.end() + left, frozenset({"historical"})) for mm in near):
                 continue
             start = min(m.start(), *(mm.start() + left for mm in near))
             end = max(m.end(), *(mm.end() + left for mm in near))
@@ -324,7 +365,8 @@ def _performance(src: TextSource) -> list[Fact]:
 @lru_cache(maxsize=1)
 def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(
-        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b[^\n\d]{0,25}?" + NUM + r"\s*" + UNIT + RANGE, re.I))
+        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b[^\n\d]{0,25}?[ \t]*" + NUM + r"\s*" + UNIT + RANGE,
+                          re.I))
         for name, names in LAB_NAMES.items()
     )
 
@@ -337,6 +379,8 @@ def _labs(src: TextSource) -> list[Fact]:
         for m in rx.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
+            if PERCENT.match(text, m.end("value")):
+                continue  # "Neutrophils 72.1 %" is the relative count, never the absolute one
             value = float(m.group("value").replace(",", "."))
             unit = (m.group("unit") or "").replace(" ", "")
             low = float(m.group("low")) if m.group("low") else None
@@ -360,6 +404,74 @@ def _nearest_date_before(text: str, pos: int) -> dt.date | None:
     return found[-1] if found else None
 
 
+COMBO_GAP = re.compile(r"[^.;|]{0,40}?(?:\+|/|&|\band\b|\bwith\b|\bplus\b)[^.;|]{0,15}", re.I)
+STOP_VERB = re.compile(r"\bstop(?:ped|s)?\b|discontinu\w*|\bd/c'?d?\b|ceased|came off|taken off|switched", re.I)
+PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+TABLE_ROW = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.M)
+TABLE_HEADER = re.compile(r"\b(start\w*|began|stop\w*|end(?:ed)?|reason\w*)\b", re.I)
+
+
+def combination_groups(text: str, mentions: list[tuple[int, int, str]]) -> list[int]:
+    """For each drug mention, the index of the first mention of its combination ("pembrolizumab + axitinib",
+    "nivolumab/ipilimumab", "carboplatin AUC 6 + paclitaxel"): what is said of the regimen applies to each drug."""
+    groups: list[int] = []
+    for i, (start, _end, _drug) in enumerate(mentions):
+        prev_end = mentions[i - 1][1] if i else -1
+        joined = i > 0 and bool(COMBO_GAP.fullmatch(text, prev_end, start)) and "\n\n" not in text[prev_end:start]
+        groups.append(groups[i - 1] if joined else i)
+    return groups
+
+
+def _table_columns(text: str, row_start: int) -> dict[str, int]:
+    """Column index of start / stop / reason in the header row above a pipe-table row, if there is one."""
+    header_end = row_start
+    for _ in range(12):  # look a few lines up for the header
+        prev = text.rfind("\n", 0, max(0, header_end - 1))
+        line = text[prev + 1:header_end].rstrip("\n")
+        header_end = prev + 1
+        if line.count("|") >= 2 and TABLE_HEADER.search(line) and not find_dates_any(line):
+            columns: dict[str, int] = {}
+            for index, cell in enumerate(line.split("|")):
+                word = cell.strip().lower()
+                if re.search(r"reason", word):
+                    columns.setdefault("reason", index)
+                elif re.search(r"stop|end", word):
+                    columns.setdefault("stop", index)
+                elif re.search(r"start|began|from", word):
+                    columns.setdefault("start", index)
+            return columns
+        if prev < 0:
+            break
+    return {}
+
+
+def find_dates_any(text: str) -> bool:
+    return next(find_dates(text), None) is not None
+
+
+def _table_row_therapy(text: str, row_start: int, row_end: int) -> dict[str, object]:
+    """Start, stop and stop reason of the drug on one row of a pipe table ("| Nivolumab | 02/04/2019 | 06/21/2021 |
+    Immune-related colitis |"); without a header, the first date is the start and the second the stop."""
+    row = text[row_start:row_end]
+    cells = row.split("|")
+    columns = _table_columns(text, row_start)
+    dates = [d.isoformat() for _, _, d in find_dates(row)]
+
+    def cell_date(name: str) -> str | None:
+        index = columns.get(name)
+        found = next(find_dates(cells[index]), None) if index is not None and index < len(cells) else None
+        return found[2].isoformat() if found else None
+
+    if columns:
+        start, stop = cell_date("start"), cell_date("stop")
+    else:
+        start, stop = (dates[0] if dates else None), (dates[1] if len(dates) > 1 else None)
+    reason_index = columns.get("reason")
+    reason_text = cells[reason_index] if reason_index is not None and reason_index < len(cells) else row
+    reason = _stop_reason(reason_text + " stopped") if stop else None
+    return {"start": start, "stop": stop, "stop_reason": reason}
+
+
 def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
     text = src.text
     mentions: list[tuple[int, int, str]] = []
@@ -371,6 +483,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
             taken.append((m.start(), m.end()))
             mentions.append((m.start(), m.end(), drug_id))
     mentions.sort()
+    groups = combination_groups(text, mentions)
+    rows = [(r.start(), r.end()) for r in TABLE_ROW.finditer(text)]
     by_drug: dict[str, dict[str, object]] = {}
     for i, (start, end, drug_id) in enumerate(mentions):
         if not affirmed(text, start, end, frozenset({"historical"})):
@@ -378,12 +492,19 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         drug = pack.drugs.get(drug_id)
         if drug is not None and "bone_agent" in drug.classes:
             continue  # bone-protecting drugs are supportive care, not a line of cancer therapy
+        record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
+                                              "stop_reason": None, "span": (start, end), "group": groups[i]})
+        row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
+        if row is not None:
+            found = _table_row_therapy(text, *row)
+            for key in ("start", "stop", "stop_reason"):
+                if record[key] is None and found[key] is not None:
+                    record[key] = found[key]
+            continue
         left, right = sentence_bounds(text, start, end)
         prev_end = max([e for s, e, _ in mentions[:i] if s >= left], default=left)
         next_start = min([s for s, e, _ in mentions[i + 1:] if s < right], default=right)
         segment_start, segment_end = prev_end, next_start
-        record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
-                                              "stop_reason": None, "span": (start, end)})
         for ds, _de, date in find_dates(text, segment_start, segment_end):
             before = text[max(segment_start, ds - 45):ds]
             iso = date.isoformat()
@@ -396,6 +517,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         reason = _stop_reason(segment)
         if reason and record["stop_reason"] is None:
             record["stop_reason"] = reason
+        if record["stop_reason"] is None and (i + 1 == len(mentions) or groups[i + 1] != groups[i]):
+            _follow_on_stop(text, right, mentions[i + 1][0] if i + 1 < len(mentions) else len(text), record)
         # "progression ..., switched to X": the reason belongs to the drug before the switch.
         switch = SWITCH.search(text[segment_start:start])
         if switch and i > 0:
@@ -409,12 +532,53 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
                 for _ds, _, date in find_dates(text, segment_start, segment_start + switch.start()):
                     if by_drug[prior_drug]["stop"] is None:
                         by_drug[prior_drug]["stop"] = date.isoformat()
+    _share_within_combinations(by_drug)
     facts = []
     for record in by_drug.values():
         span = record.pop("span")
+        record.pop("group")
         assert isinstance(span, tuple)
         facts.append(_fact(src, "therapies", record, span[0], span[1]))
     return facts
+
+
+def _follow_on_stop(text: str, sentence_end: int, limit: int, record: dict[str, object]) -> None:
+    """Sentences after a regimen, up to the next drug or the end of the paragraph, often say how it ended ("Scans
+    showed progression -> both drugs discontinued 09/22/2022"); only a sentence with an explicit stop counts."""
+    paragraph = PARAGRAPH_END.search(text, sentence_end)
+    limit = min(limit, paragraph.start() if paragraph else len(text))
+    pos = sentence_end
+    while pos < limit:
+        left, right = sentence_bounds(text, min(pos + 1, len(text) - 1), min(pos + 1, len(text)))
+        right = min(right, limit)
+        sentence = text[max(left, pos):right]
+        stop = STOP_VERB.search(sentence)
+        if stop and affirmed(text, max(left, pos) + stop.start(), max(left, pos) + stop.end()):
+            reason = _stop_reason(sentence)
+            if reason:
+                record["stop_reason"] = reason
+                after = next(find_dates(text, max(left, pos) + stop.end(), right), None)
+                if after and record["stop"] is None:
+                    record["stop"] = after[2].isoformat()
+                return
+        if right <= pos:
+            break
+        pos = right
+
+
+def _share_within_combinations(by_drug: dict[str, dict[str, object]]) -> None:
+    """A regimen stops as a whole unless the record says otherwise: share a stop reason and date across it."""
+    members: dict[object, list[dict[str, object]]] = {}
+    for record in by_drug.values():
+        members.setdefault(record["group"], []).append(record)
+    for records in members.values():
+        known = next((r for r in records if r["stop_reason"] is not None), None)
+        if known is None or len(records) < 2:
+            continue
+        for r in records:
+            if r["stop_reason"] is None and r["stop"] in (None, known["stop"]):
+                r["stop_reason"] = known["stop_reason"]
+                r["stop"] = r["stop"] or known["stop"]
 
 
 def _stop_reason(segment: str) -> str | None:
@@ -442,6 +606,7 @@ def _nephrectomy(src: TextSource) -> list[Fact]:
     return []
 
 
+TIMELINE_DATE = re.compile(r"[ \t*\-\u2022]*(?P<d>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b")
 DIAGNOSIS = re.compile(r"(initial(ly)? )?(diagnos\w*|dx)\b", re.I)
 
 
@@ -454,4 +619,12 @@ def _diagnosis_date(src: TextSource) -> list[Fact]:
         found = next(find_dates(text, m.end(), min(right, m.end() + 90)), None)
         if found:
             return [_fact(src, "diagnosis_date", found[2].isoformat(), m.start(), found[1], found[2])]
+        # A dated timeline ("* 07/30/2019  CT: 5.6 cm renal mass; diagnosed clear cell RCC on biopsy same day"):
+        # the date that opens the line is the date of the entry.
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        lead = TIMELINE_DATE.match(text, line_start, m.start())
+        if lead:
+            opening = next(find_dates(text, lead.start("d"), lead.end("d")), None)
+            if opening:
+                return [_fact(src, "diagnosis_date", opening[2].isoformat(), opening[0], m.end(), opening[2])]
     return []
