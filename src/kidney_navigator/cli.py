@@ -262,21 +262,15 @@ def options(
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
 ) -> None:
     """The options guidelines list for a setting like this profile's, why, and what does not apply."""
-    from pydantic import ValidationError
-
     from kidney_navigator.options.engine import build_options
-    from kidney_navigator.profile.models import Profile
+    from kidney_navigator.options.load import ProfileInputError, read_profile
     from kidney_navigator.profile.risk import assess_all
 
     pack = _load_composer().pack
     try:
-        profile = Profile.model_validate_json(profile_json.read_text(encoding="utf-8"))
-    except OSError as exc:
-        _fail(f"cannot read {profile_json}: {exc.strerror}")
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        _fail(f"{profile_json.name}: field '{field}': {first['msg']}", 2)
+        profile = read_profile(profile_json)
+    except ProfileInputError as exc:
+        _fail(str(exc), exc.code)
     if profile.imdc is None:
         profile.imdc, profile.mskcc = assess_all(profile, pack.risk)
     result = build_options(profile, pack)
@@ -295,6 +289,23 @@ def options(
     for missing in result.missing:
         typer.echo(f"Missing: {missing}")
     typer.echo(result.disclaimer)
+
+
+@eval_app.command("options")
+def eval_options(
+    profiles: Annotated[Path, typer.Option(help="Compact profiles YAML, or a folder of it and profile JSON files.")]
+    = Path("eval/options/profiles.yaml"),
+    expected: Annotated[Path, typer.Option(help="Expected options per profile.")] = Path("eval/options/expected.yaml"),
+    show_failures: Annotated[bool, typer.Option("--failures", help="List every difference.")] = False,
+) -> None:
+    """Set agreement of expected vs produced options, not-applicable and local options, per profile and overall."""
+    from kidney_navigator.evaluation.options_eval import evaluate_options
+
+    if not profiles.exists() or not expected.exists():
+        _fail(f"{profiles} or {expected} not found (run from the repository root or pass --profiles/--expected)")
+    report = evaluate_options(profiles, expected, _load_composer().pack)
+    for line in report.lines() + report.per_profile() + (report.failures if show_failures else []):
+        typer.echo(line)
 
 
 @eval_app.command("records")
