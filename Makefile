@@ -38,7 +38,7 @@ eval: $(VENV)/.installed
 	$(BIN)/kidney-nav eval
 
 # Speed figures come from here, never from timed tests. One core: taskset pins the process to CPU 0.
-bench: $(VENV)/.installed
+bench: $(VENV)/.test-installed
 	taskset -c 0 $(BIN)/kidney-nav bench
 
 clean:

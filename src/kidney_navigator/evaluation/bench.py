@@ -80,4 +80,12 @@ def run_bench(questions_path: Path, rounds: int = 3) -> list[str]:
         f"answer latency max        {max(latencies, default=0):.2f} ms",
         *extraction_bench(pack, [Path("eval/records/cases"), Path("../shared/data/tcga_kidney_reports"),
                                  Path("../shared/data/fhir_examples"), Path("../shared/data/ccda_examples")]),
+        *_web_bench(questions),
     ]
+
+
+def _web_bench(questions: list[str]) -> list[str]:
+    """Web app throughput, p95 and page render times (see kidney_navigator.web.bench)."""
+    from kidney_navigator.web.bench import web_bench
+
+    return web_bench(questions)

@@ -1,0 +1,164 @@
+"""The web app's records: saved profiles (the CLI's ProfileStore) plus each uploaded document's text.
+
+The text is kept so a fact's evidence can be shown highlighted where it was found; the profile itself stays in the
+same `profiles` table the CLI uses, so `kidney-nav profile show NAME` and the web app see the same facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kidney_navigator.knowledge.loader import Pack
+from kidney_navigator.profile.build import build_profile
+from kidney_navigator.profile.corrections import CorrectionError, parse_correction
+from kidney_navigator.profile.models import Fact, Profile
+from kidney_navigator.records.load import STRUCTURED, read_record
+from kidney_navigator.records.readers import ReadError, read_document
+from kidney_navigator.storage.profiles import ProfileStore
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS web_documents (
+    profile TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    pages TEXT NOT NULL,
+    warnings TEXT NOT NULL DEFAULT '[]',
+    added TEXT NOT NULL,
+    PRIMARY KEY (profile, filename)
+);
+"""
+ALLOWED_SUFFIXES = {".pdf", ".txt", ".text", ".md", ".markdown", ".json", ".xml", ".html", ".htm"}
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$"
+NAME_RE = re.compile(NAME_PATTERN)
+DEFAULT_PROFILE = "me"
+
+
+class RecordsError(Exception):
+    """A request about records cannot be met; carries the HTTP status, a stable code and a message for people."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    filename: str
+    kind: str
+    pages: list[tuple[int | None, str]]
+    warnings: list[str]
+    added: str
+
+
+def check_name(name: str) -> str:
+    """Profile names become part of URLs and forms: keep them short and plain."""
+    if not NAME_RE.fullmatch(name):
+        raise RecordsError(400, "bad_profile_name", "A profile name uses letters, digits, spaces, '.', '_' or '-' "
+                           "(up to 64 characters), for example: me")
+    return name
+
+
+def safe_filename(raw: str | None) -> str:
+    name = Path((raw or "").replace("\\", "/")).name.strip()
+    name = re.sub(r"[^\w .()+-]", "_", name)[:120]
+    if not name or name.startswith("."):
+        raise RecordsError(400, "bad_filename", "Each file needs a name ending in .pdf, .txt, .json or .xml.")
+    return name
+
+
+class WebRecords:
+    def __init__(self, conn: sqlite3.Connection, pack: Pack) -> None:
+        self.conn, self.pack = conn, pack
+        self.profiles = ProfileStore(conn)
+        conn.executescript(SCHEMA)
+
+    def names(self) -> list[str]:
+        return self.profiles.names()
+
+    def exists(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM profiles WHERE name = ?", (name,)).fetchone() is not None
+
+    def profile(self, name: str) -> Profile:
+        """The saved profile rebuilt from its facts and corrections; KeyError when there is none."""
+        facts, as_of = self.profiles.load(name)
+        return build_profile(facts, self.pack, dt.date.fromisoformat(as_of) if as_of else None)
+
+    def documents(self, name: str) -> list[StoredDocument]:
+        rows = self.conn.execute("SELECT filename, kind, pages, warnings, added FROM web_documents "
+                                 "WHERE profile = ? ORDER BY added, filename", (name,))
+        return [StoredDocument(r[0], r[1], [(p[0], p[1]) for p in json.loads(r[2])], json.loads(r[3]), r[4])
+                for r in rows]
+
+    def add(self, name: str, uploads: list[Upload]) -> Profile:
+        """Read every file first; store all of them or, when one cannot be read, nothing at all."""
+        check_name(name)
+        if not uploads:
+            raise RecordsError(400, "no_files", "Choose at least one file to upload.")
+        read: list[tuple[str, str, list[tuple[int | None, str]], list[Fact], list[str]]] = []
+        with tempfile.TemporaryDirectory(prefix="kidney-nav-upload-") as tmp:
+            for upload in uploads:
+                filename = safe_filename(upload.filename)
+                suffix = Path(filename).suffix.lower()
+                if suffix not in ALLOWED_SUFFIXES:
+                    raise RecordsError(415, "unsupported_type",
+                                       f"{filename}: this file type is not supported. Upload PDF, text (.txt), "
+                                       "FHIR JSON (.json) or C-CDA XML (.xml) files.")
+                if not upload.data:
+                    raise RecordsError(422, "unreadable_file", f"{filename}: the file is empty.")
+                path = Path(tmp) / filename
+                path.write_bytes(upload.data)
+                try:
+                    record = read_record(path, self.pack)
+                    if suffix in STRUCTURED:
+                        pages: list[tuple[int | None, str]] = [(None, record.text)]
+                    else:
+                        pages = [(p.number, p.text) for p in read_document(path).pages]
+                except ReadError as exc:
+                    raise RecordsError(422, "unreadable_file", str(exc).replace(str(path), filename)) from exc
+                read.append((filename, record.kind, pages, record.facts, record.warnings))
+        new_names = {r[0] for r in read}
+        kept: list[Fact] = []
+        documents: list[str] = []
+        if self.exists(name):
+            facts, _ = self.profiles.load(name)
+            kept = [f for f in facts if f.source != "user" and f.evidence.document not in new_names]
+            row = self.conn.execute("SELECT documents FROM profiles WHERE name = ?", (name,)).fetchone()
+            documents = [d for d in json.loads(row[0]) if Path(d).name not in new_names]
+        facts = kept + [f for r in read for f in r[3]]
+        as_of = build_profile(facts, self.pack).as_of
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        try:
+            # One transaction: ProfileStore.save commits these inserts together with the profile, or rolls back.
+            for filename, kind, pages, _, warnings in read:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO web_documents(profile, filename, kind, pages, warnings, added) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", (name, filename, kind, json.dumps(pages), json.dumps(warnings), now))
+            self.profiles.save(name, facts, documents + sorted(new_names), as_of)
+        except BaseException:
+            self.conn.rollback()
+            raise
+        return self.profile(name)
+
+    def correct(self, name: str, assignments: list[str]) -> Profile:
+        """Store corrections (they win over anything read from documents); all valid, or none stored."""
+        if not self.exists(name):
+            raise KeyError(name)
+        try:
+            facts = [parse_correction(a) for a in assignments]
+        except CorrectionError as exc:
+            raise RecordsError(422, "bad_correction", str(exc)) from exc
+        for fact in facts:
+            self.profiles.add_correction(name, fact)
+        return self.profile(name)
