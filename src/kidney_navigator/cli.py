@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -11,8 +12,10 @@ import typer
 
 from kidney_navigator.answers.compose import Composer, QuestionError
 from kidney_navigator.answers.models import Answer
-from kidney_navigator.knowledge.loader import PackError
+from kidney_navigator.knowledge.loader import Pack, PackError
+from kidney_navigator.profile.models import Profile
 from kidney_navigator.storage.profiles import ProfileStore
+from kidney_navigator.trials.cli import trials_app
 
 app = typer.Typer(help="Kidney Cancer Navigator: cited, plain-language help for metastatic kidney cancer.",
                   no_args_is_help=True, add_completion=False)
@@ -23,6 +26,7 @@ eval_app = typer.Typer(help="Evaluations (run with no sub-command for Ask).", in
 app.add_typer(library_app, name="library")
 app.add_typer(pack_app, name="pack")
 app.add_typer(eval_app, name="eval")
+app.add_typer(trials_app, name="trials")
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -65,14 +69,46 @@ def render_answer(answer: Answer) -> str:
     return "\n".join(out)
 
 
+def _saved_profile(name: str, pack: Pack) -> Profile:
+    """A saved profile rebuilt from its facts; a clear error when there is none (and no database is created)."""
+    import datetime as dt
+
+    from kidney_navigator.profile.build import build_profile
+    from kidney_navigator.storage.db import data_dir
+
+    hint = f"no saved profile named {name!r}; save one with: kidney-nav profile FILE... --save {name}"
+    if not (data_dir() / "navigator.db").exists():
+        _fail(hint)
+    try:
+        facts, as_of = _profile_store().load(name)
+    except KeyError:
+        _fail(hint)
+    return build_profile(facts, pack, dt.date.fromisoformat(as_of) if as_of else None)
+
+
+def _tailor(name: str | None, pack: Pack) -> Callable[[Answer], Answer]:
+    """Identity without a profile; with one, add the 'For you' sections (triage results stay unchanged)."""
+    if name is None:
+        return lambda answer: answer
+    from kidney_navigator.answers.personalise import personalise
+    from kidney_navigator.options.engine import build_options
+
+    profile = _saved_profile(name, pack)
+    options = build_options(profile, pack)
+    return lambda answer: personalise(answer, profile, options, pack)
+
+
 @app.command()
 def ask(
     question: Annotated[str | None, typer.Argument(help="Your question, in your own words.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
     batch: Annotated[Path | None, typer.Option("--batch", help="Answer one question per line of FILE.")] = None,
+    profile_name: Annotated[str | None, typer.Option("--profile", help="Tailor with a saved profile (NAME).")]
+    = None,
 ) -> None:
     """Answer a question from the cited knowledge pack (and your own documents)."""
     composer = _load_composer()
+    tailor = _tailor(profile_name, composer.pack)
     if batch is not None:
         try:
             lines = batch.read_text(encoding="utf-8").splitlines()
@@ -83,7 +119,7 @@ def ask(
             if not line.strip():
                 continue
             try:
-                payload = composer.answer(line).contract()
+                payload = tailor(composer.answer(line)).contract()
             except QuestionError as exc:
                 failed += 1
                 payload = {"question": line[:200], "error": {"code": "bad_question", "message": str(exc)}}
@@ -92,7 +128,7 @@ def ask(
     if question is None:
         _fail("give a question, e.g. kidney-nav ask \"What does IMDC intermediate mean?\"", 2)
     try:
-        answer = composer.answer(question or "")
+        answer = tailor(composer.answer(question or ""))
     except QuestionError as exc:
         _fail(str(exc), 2)
     typer.echo(json.dumps(answer.contract(), ensure_ascii=False, indent=2) if as_json else render_answer(answer))
@@ -291,6 +327,37 @@ def options(
     typer.echo(result.disclaimer)
 
 
+@app.command()
+def summary(
+    name: Annotated[str, typer.Argument(help="A saved profile (kidney-nav profile FILE... --save NAME).")],
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Write the visit summary as PDF to this file.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write it as a standalone HTML page.")] = None,
+    paper: Annotated[str, typer.Option("--paper", help="letter or A4.")] = "letter",
+) -> None:
+    """A one- or two-page visit summary: records with evidence, risk, options with sources, questions, timeline."""
+    from kidney_navigator.options.engine import build_options
+    from kidney_navigator.summary.build import build_summary
+    from kidney_navigator.summary.render import render_summary_html, render_summary_pdf
+
+    if pdf is None and html is None:
+        _fail("say where to write it: --pdf FILE and/or --html FILE", 2)
+    size = {"letter": "letter", "a4": "A4"}.get(paper.lower())
+    if size is None:
+        _fail(f"--paper must be letter or A4, not {paper!r}", 2)
+    pack = _load_composer().pack
+    profile = _saved_profile(name, pack)
+    result = build_summary(profile, build_options(profile, pack), pack=pack, name=name)
+    try:
+        if html is not None:
+            html.write_text(render_summary_html(result, "A4" if size == "A4" else "letter"), encoding="utf-8")
+            typer.echo(f"wrote {html}")
+        if pdf is not None:
+            pdf.write_bytes(render_summary_pdf(result, "A4" if size == "A4" else "letter"))
+            typer.echo(f"wrote {pdf}")
+    except OSError as exc:
+        _fail(f"cannot write the summary: {exc.strerror} ({exc.filename})")
+
+
 @eval_app.command("options")
 def eval_options(
     profiles: Annotated[Path, typer.Option(help="Compact profiles YAML, or a folder of it and profile JSON files.")]
@@ -305,6 +372,21 @@ def eval_options(
         _fail(f"{profiles} or {expected} not found (run from the repository root or pass --profiles/--expected)")
     report = evaluate_options(profiles, expected, _load_composer().pack)
     for line in report.lines() + report.per_profile() + (report.failures if show_failures else []):
+        typer.echo(line)
+
+
+@eval_app.command("trials")
+def eval_trials(
+    folder: Annotated[Path, typer.Option(help="studies.json, profiles/ and expected.yaml.")] = Path("eval/trials"),
+    show_failures: Annotated[bool, typer.Option("--failures", help="List every miss.")] = False,
+) -> None:
+    """Decision and criterion-level accuracy of trial matching on the labelled profile/study pairs."""
+    from kidney_navigator.evaluation.trials_eval import evaluate_trials
+
+    if not folder.exists():
+        _fail(f"{folder} not found (run from the repository root or pass --folder)")
+    report = evaluate_trials(folder, _load_composer().pack)
+    for line in report.lines() + (report.failures if show_failures else []):
         typer.echo(line)
 
 

@@ -34,10 +34,13 @@ class Answer(BaseModel):
     sections: list[Section] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
     disclaimer: str
+    # Set only when a saved profile was given (`ask --profile`): True when "For you" sections were added. Left out of
+    # the JSON when None, so the plain contract stays exactly as it was.
+    personalised: bool | None = None
 
     def contract(self) -> dict[str, object]:
-        """The public JSON shape (exactly these keys, in this order)."""
-        return self.model_dump(mode="json")
+        """The public JSON shape (exactly these keys, in this order; `personalised` only with a profile)."""
+        return self.model_dump(mode="json", exclude={"personalised"} if self.personalised is None else None)
 
 
 class AnswerDebug(BaseModel):

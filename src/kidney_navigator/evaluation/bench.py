@@ -10,6 +10,7 @@ from kidney_navigator.answers.compose import Composer
 from kidney_navigator.evaluation.ask_eval import load_questions, percentile
 from kidney_navigator.knowledge.loader import Pack, load_pack
 from kidney_navigator.retrieval.pack_index import PackIndex
+from kidney_navigator.trials.bench import trials_bench
 
 
 def extraction_bench(pack: Pack, folders: list[Path], rounds: int = 3) -> list[str]:
@@ -81,6 +82,7 @@ def run_bench(questions_path: Path, rounds: int = 3) -> list[str]:
         *extraction_bench(pack, [Path("eval/records/cases"), Path("../shared/data/tcga_kidney_reports"),
                                  Path("../shared/data/fhir_examples"), Path("../shared/data/ccda_examples")]),
         *_web_bench(questions),
+        *trials_bench(pack),
     ]
 
 

@@ -1,0 +1,628 @@
+"""Eligibility item + PatientFacts -> met / not_met / unknown with evidence, by the rules in trial_criteria.yaml.
+
+Each rule names a small pure test below; the YAML says which words trigger it. Status is from the person's side:
+an inclusion is met when it holds, an exclusion is met when it does not apply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from kidney_navigator.knowledge.loader import PACK_DIR, Pack
+from kidney_navigator.trials.models import Criterion, Status
+from kidney_navigator.trials.patient import PatientFacts
+from kidney_navigator.trials.split import Item
+
+RULES_PATH = PACK_DIR / "rules" / "trial_criteria.yaml"
+NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "twelve": 12}
+INF = 10**6
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Negation(_Strict):
+    cues: str
+    pseudo: str
+    window: int = Field(ge=10, le=200)
+    words: int = Field(ge=1, le=20)
+    terminators: str
+    after: str
+
+
+class ClassTerm(_Strict):
+    name: str
+    classes: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(min_length=1)
+
+
+class HistologyTerm(_Strict):
+    values: list[str] = Field(min_length=1)
+    patterns: list[str] = Field(min_length=1)
+
+
+class Rule(_Strict):
+    id: str
+    test: str
+    decisive: bool
+    patterns: list[str] = Field(default_factory=list)
+    negative: list[str] = Field(default_factory=list)
+    unless: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    yield_to: list[str] = Field(default_factory=list)
+    in_permissive: bool = False
+    negatable: bool = True
+    params: dict[str, str] = Field(default_factory=dict)
+
+
+class TrialCriteriaRules(_Strict):
+    """The schema of trial_criteria.yaml."""
+
+    reviewed: dt.date
+    next_review: dt.date
+    negation: Negation
+    permissive: str
+    exception: str
+    class_terms: list[ClassTerm]
+    histology_terms: dict[str, HistologyTerm]
+    histology_any: str
+    rules: list[Rule]
+
+
+def _rx(patterns: list[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p, re.I) for p in patterns]
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    """One alternation of many patterns: a cheap first check before the detailed per-pattern work."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.I)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    patterns: list[re.Pattern[str]]
+    negative: list[re.Pattern[str]]
+    unless: list[re.Pattern[str]]
+    ignore: list[re.Pattern[str]]
+    trigger: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Term:
+    """Something a criterion can name that a therapy may be: a drug class (pack or not) or one pack drug."""
+
+    name: str
+    pattern: re.Pattern[str]
+    classes: frozenset[str]
+    drug: str | None = None  # a single pack drug (generic name)
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    value: bool | None  # the truth of the rule's statement about the person (None: the profile cannot tell)
+    evidence: str
+
+
+class CriteriaEngine:
+    """Compiled rules plus the pack's drug names; build once, evaluate many items."""
+
+    def __init__(self, rules: TrialCriteriaRules, pack: Pack) -> None:
+        self.rules = rules
+        self.cues = re.compile(rules.negation.cues, re.I)
+        self.pseudo = re.compile(rules.negation.pseudo, re.I)
+        self.after = re.compile(rules.negation.after, re.I)
+        self.terminators = re.compile(rules.negation.terminators, re.I)
+        self.permissive = re.compile(rules.permissive, re.I)
+        self.exception = re.compile(rules.exception, re.I)
+        self.histology_any = re.compile(rules.histology_any, re.I)
+        self.histology = [(frozenset(t.values), rx) for t in rules.histology_terms.values() for rx in _rx(t.patterns)]
+        terms = [Term(t.name, rx, frozenset(t.classes)) for t in rules.class_terms for rx in _rx(t.patterns)]
+        self.non_pack_classes = [t for t in terms if not t.classes]
+        for drug in pack.drugs.values():
+            if "bone_agent" in drug.classes:
+                continue
+            names = sorted({drug.generic, drug.id.replace("-", " "), *drug.brands}, key=len, reverse=True)
+            pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.I)
+            terms.append(Term(drug.generic, pattern, frozenset(drug.classes), drug=drug.generic))
+        self.terms = terms
+        self.term_trigger = _any([t.pattern.pattern for t in terms])
+        self.histology_trigger = _any([p for t in rules.histology_terms.values() for p in t.patterns])
+        triggers = {"histology": self.histology_trigger, "prior_drugs": self.term_trigger}
+        self.compiled = [CompiledRule(r, _rx(r.patterns), _rx(r.negative), _rx(r.unless), _rx(r.ignore),
+                                      triggers.get(r.test) or _any(r.patterns + r.negative)) for r in rules.rules]
+        self.ecog_to_kps = {int(k): (int(v[0]), int(v[1])) for k, v in pack.risk.ecog_to_kps_range.items()}
+
+    @classmethod
+    def load(cls, pack: Pack, path: Path = RULES_PATH) -> CriteriaEngine:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(TrialCriteriaRules.model_validate(data), pack)
+
+    # --- matching words -------------------------------------------------------------------------------------------
+
+    def _negated_before(self, text: str, start: int) -> bool:
+        """ConText-style: a cue within a few words before the match, in the same clause."""
+        window = text[max(0, start - self.rules.negation.window):start]
+        window = self.terminators.split(window)[-1] if self.terminators.search(window) else window
+        window = " ".join(self.pseudo.sub(" ", window).split()[-self.rules.negation.words:])
+        return bool(self.cues.search(window))
+
+    def _hits(self, rule: CompiledRule, text: str) -> list[Hit]:
+        negative = [Hit(m.start(), m.end(), True) for rx in rule.negative for m in rx.finditer(text)]
+        positive = [Hit(m.start(), m.end(), False) for rx in rule.patterns for m in rx.finditer(text)
+                    if not any(m.start() < n.end and n.start < m.end() for n in negative)]
+        return sorted(negative + positive, key=lambda h: h.start)
+
+    def term_hits(self, text: str) -> list[tuple[Term, int, int]]:
+        """Drug classes and drugs named in the text; the longest wins where two overlap."""
+        found = [(t, m.start(), m.end()) for t in self.terms for m in t.pattern.finditer(text)]
+        found.sort(key=lambda f: (-(f[2] - f[1]), f[1]))
+        kept: list[tuple[Term, int, int]] = []
+        for hit in found:
+            if not any(hit[1] < k[2] and k[1] < hit[2] for k in kept):
+                kept.append(hit)
+        return sorted(kept, key=lambda f: f[1])
+
+    def histology_hits(self, text: str) -> list[tuple[frozenset[str], int, int]]:
+        found = [(values, m.start(), m.end()) for values, rx in self.histology for m in rx.finditer(text)]
+        found.sort(key=lambda f: (-(f[2] - f[1]), f[1]))
+        kept: list[tuple[frozenset[str], int, int]] = []
+        for hit in found:
+            if not any(hit[1] < k[2] and k[1] < hit[2] for k in kept):
+                kept.append(hit)
+        return sorted(kept, key=lambda f: f[1])
+
+    # --- one item -------------------------------------------------------------------------------------------------
+
+    def evaluate(self, item: Item, facts: PatientFacts) -> ItemResult:
+        """Apply every rule the item's words trigger and combine: any failed test fails the item."""
+        text = item.text
+        permissive = bool(self.permissive.search(text)) and not self.after.search(text)
+        refused = bool(self.after.search(text))
+        results: list[tuple[bool | None, str, bool]] = []  # satisfied, evidence, decisive
+        fired: set[str] = set()
+        for compiled in self.compiled:
+            rule = compiled.rule
+            if permissive and not rule.in_permissive:
+                continue
+            if not compiled.trigger.search(text):
+                continue
+            if any(rx.search(text) for rx in compiled.unless) or fired & set(rule.yield_to):
+                continue
+            scoped = text
+            for rx in compiled.ignore:
+                scoped = rx.sub(lambda m: " " * len(m.group(0)), scoped)
+            test = TESTS[rule.test]
+            hit, outcome = test(self, rule, compiled, scoped, facts)
+            if hit is None or outcome is None:
+                continue
+            fired.add(rule.id)
+            negated = hit.negated
+            if rule.negatable:
+                negated ^= self._negated_before(scoped, hit.start) or refused
+            if permissive and item.kind == "inclusion":
+                negated = True  # "treated brain metastases are allowed": what is left out is the untreated kind
+            if outcome.value is None:
+                satisfied = None
+            else:
+                applies = outcome.value != negated
+                satisfied = applies if item.kind == "inclusion" else not applies
+            results.append((satisfied, outcome.evidence, rule.decisive))
+        return self._combine(item, results, permissive)
+
+    def _combine(self, item: Item, results: list[tuple[bool | None, str, bool]], permissive: bool) -> ItemResult:
+        def join(parts: list[str]) -> str | None:
+            unique = list(dict.fromkeys(p for p in parts if p))
+            return "; ".join(unique) or None
+
+        if not results:
+            if permissive:
+                return ItemResult(Criterion(text=item.text, kind=item.kind, status="met",
+                                            evidence="this item allows rather than limits"), False, False, False)
+            return ItemResult(Criterion(text=item.text, kind=item.kind, status="unknown", evidence=None),
+                              False, False, False)
+        failed = [r for r in results if r[0] is False]
+        unknown = [r for r in results if r[0] is None]
+        status: Status
+        if failed:
+            status, evidence = "not_met", join([r[1] for r in failed])
+            if self.exception.search(item.text):
+                status = "unknown"  # "... except adjuvant therapy": the profile may fit the exception
+        elif unknown:
+            status, evidence = "unknown", join([r[1] for r in unknown])
+        else:
+            status, evidence = "met", join([r[1] for r in results])
+        decisive_fail = status == "not_met" and any(r[2] for r in failed)
+        decisive_unknown = status == "unknown" and any(r[2] for r in results if r[0] is not True)
+        decisive_met = status == "met" and any(r[2] for r in results)
+        return ItemResult(Criterion(text=item.text, kind=item.kind, status=status, evidence=evidence),
+                          decisive_fail, decisive_unknown, decisive_met)
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    criterion: Criterion
+    decisive_fail: bool
+    decisive_unknown: bool
+    decisive_met: bool
+
+
+TestFn = Callable[[CriteriaEngine, Rule, CompiledRule, str, PatientFacts], tuple[Hit | None, Outcome | None]]
+
+
+def _first(engine: CriteriaEngine, compiled: CompiledRule, text: str) -> Hit | None:
+    hits = engine._hits(compiled, text)
+    return hits[0] if hits else None
+
+
+def _sites(facts: PatientFacts) -> str:
+    sites = facts.profile.metastatic_sites
+    if sites:
+        return "metastatic sites: " + ", ".join(s.replace("_", " ") for s in sites)
+    return f"stage {facts.profile.stage.m}" if facts.profile.stage.m else "no metastatic sites in the profile"
+
+
+def test_histology(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                   facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """Is the person's histology among those the item names (the union of every type named)?"""
+    if engine.histology_any.search(text):
+        return None, None
+    hits = engine.histology_hits(text)
+    if not hits:
+        return None, None
+    allowed = frozenset().union(*(h[0] for h in hits))
+    histology = facts.profile.histology
+    if histology is None:
+        return Hit(hits[0][1], hits[0][2], False), Outcome(None, "histology is not in the profile")
+    return Hit(hits[0][1], hits[0][2], False), Outcome(histology in allowed,
+                                                       f"histology: {histology.replace('_', ' ')}")
+
+
+def test_metastatic(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                    facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    if facts.metastatic is None:
+        return hit, Outcome(None, "whether the cancer has spread is not in the profile")
+    return hit, Outcome(facts.metastatic, _sites(facts))
+
+
+def test_brain(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+               facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """Brain metastases; when the item limits itself to active/untreated ones, a known brain site stays unknown."""
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    active = bool(re.search(rule.params.get("active", "$^"), text, re.I))
+    if "brain" in facts.profile.metastatic_sites:
+        if active:
+            return hit, Outcome(None, "brain metastases in the profile; whether treated and stable is not recorded")
+        return hit, Outcome(True, _sites(facts))
+    if facts.sites_known:
+        return hit, Outcome(False, _sites(facts) + " (no brain)")
+    return hit, Outcome(None, "metastatic sites are not in the profile")
+
+
+def test_site(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+              facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    site = rule.params["site"]
+    if site in facts.profile.metastatic_sites:
+        if re.search(rule.params.get("qualified", "$^"), text, re.I):
+            return hit, Outcome(None, f"{site} metastases in the profile; the item's qualifier is not recorded")
+        return hit, Outcome(True, _sites(facts))
+    if facts.sites_known:
+        return hit, Outcome(False, _sites(facts))
+    return hit, Outcome(None, "metastatic sites are not in the profile")
+
+
+def test_sarcomatoid(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                     facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    value = facts.profile.sarcomatoid
+    if value is None:
+        return hit, Outcome(None, "sarcomatoid features are not in the profile")
+    return hit, Outcome(value, "sarcomatoid features: " + ("yes" if value else "no"))
+
+
+def _number(token: str) -> int | None:
+    token = token.lower()
+    return int(token) if token.isdigit() else NUMBERS.get(token)
+
+
+def ps_range(text: str, scale: str) -> tuple[int, int] | None:
+    """The allowed performance-status range an item states after the scale's name, e.g. 'ECOG 0-1' -> (0, 1)."""
+    top = 100 if scale == "KPS" else 5
+    step = 10 if scale == "KPS" else 1
+    text = text.replace("%", "")
+    if m := re.search(r"(\d+)\s*(?:-|–|to)\s*(\d+)", text):
+        return int(m.group(1)), int(m.group(2))
+    if m := re.search(r"(\d+)(?:\s*,\s*\d+)*\s*,?\s*or\s*(\d+)\b"
+                      r"(?!\s*(?:or )?(?:higher|greater|more|above|less|lower|below))", text):
+        numbers = [int(n) for n in re.findall(r"\d+", m.group(0))]
+        return min(numbers), max(numbers)
+    if m := re.search(r"(?:≥|>=|at least|of at least|minimum of)\s*(\d+)", text):
+        return int(m.group(1)), top
+    if m := re.search(r"(\d+)\s*(?:or (?:higher|greater|more|above|better)|and (?:above|higher)|\+)", text):
+        value = int(m.group(1))
+        # "ECOG 2 or higher" is a worse status; "KPS 70 or higher" is a better one.
+        return (value, top) if scale == "KPS" or "higher" in m.group(0) or "more" in m.group(0) else (value, top)
+    if m := re.search(r"(?:≤|<=|at most|no more than|of)\s*(\d+)\s*(?:or (?:less|lower|below|better))?", text):
+        value = int(m.group(1))
+        return (0, value) if scale == "ECOG" else (value, top)
+    if m := re.search(r"(\d+)\s*or (?:less|lower|below)", text):
+        return (0, int(m.group(1))) if scale == "ECOG" else (0, int(m.group(1)))
+    if m := re.search(r">\s*(\d+)", text):
+        return int(m.group(1)) + step, top
+    if m := re.search(r"<\s*(\d+)", text):
+        return 0, int(m.group(1)) - step
+    if m := re.search(r"\b(\d+)\b", text):
+        value = int(m.group(1))
+        return value, value
+    return None
+
+
+def test_performance_status(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                            facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """ECOG or Karnofsky threshold; the other scale is converted with the pack's ECOG-KPS table, ranges honestly."""
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    scale = "KPS" if re.search(r"karnofsky|\bkps\b", text[hit.start:hit.start + 40], re.I) else "ECOG"
+    tail = re.sub(r"\((ecog|kps)\)|performance (status|score)|\bps\b|karnofsky|\bkps\b|\becog\b|eastern cooperative "
+                  r"oncology group|must be|of", " ", text[hit.start:hit.start + 90], flags=re.I)
+    bounds = ps_range(tail.split(";")[0], scale)
+    if bounds is None:
+        return None, None
+    lo, hi = bounds
+    ps = facts.profile.performance_status
+    if ps is None:
+        return hit, Outcome(None, "performance status is not in the profile")
+    if ps.scale == scale:
+        return hit, Outcome(lo <= ps.value <= hi, f"{ps.scale} {ps.value}")
+    if ps.scale == "ECOG":
+        a, b = engine.ecog_to_kps.get(ps.value, (0, 0))
+        evidence = f"ECOG {ps.value} (about Karnofsky {a}-{b})"
+        if lo <= a and b <= hi:
+            return hit, Outcome(True, evidence)
+        if b < lo or a > hi:
+            return hit, Outcome(False, evidence)
+        return hit, Outcome(None, evidence + ": the conversion straddles the limit")
+    near = [e for e, (a, b) in engine.ecog_to_kps.items() if a - 5 <= ps.value <= b + 5]
+    evidence = f"Karnofsky {ps.value} (about ECOG {'/'.join(str(e) for e in near) or '?'})"
+    inside = [lo <= e <= hi for e in near]
+    if inside and all(inside):
+        return hit, Outcome(True, evidence)
+    if inside and not any(inside):
+        return hit, Outcome(False, evidence)
+    return hit, Outcome(None, evidence)
+
+
+def lines_range(text: str) -> tuple[int, int] | None:
+    """'no more than 3 prior regimens' -> (0, 3); 'at least one' -> (1, inf); 'one to three' -> (1, 3)."""
+    num = r"(\d+|zero|one|two|three|four|five)"
+    if m := re.search(num + r"\s?(?:to|or|-|–)\s?" + num, text, re.I):
+        a, b = _number(m.group(1)), _number(m.group(2))
+        if a is not None and b is not None:
+            return a, b
+    m = re.search(num, text, re.I)
+    if m is None:
+        return None
+    n = _number(m.group(1))
+    if n is None:
+        return None
+    before = text[:m.start()].lower()
+    after = text[m.end():m.end() + 40].lower()
+    if re.search(r"(no|not) more than|up to|maximum of|at most|≤|<=", before) or re.search(r"or (fewer|less)", after):
+        return 0, n
+    if re.search(r"(fewer|less) than|<", before):
+        return 0, n - 1
+    if re.search(r"more than|greater than|>", before):
+        return n + 1, INF
+    if re.search(r"at least|minimum of|≥|>=", before) or re.search(r"or more", after):
+        return n, INF
+    return n, n
+
+
+def test_prior_lines(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                     facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    bounds = lines_range(text[max(0, hit.start - 25):hit.end])
+    if bounds is None:
+        return None, None
+    lo, hi = bounds
+    plural = "s" if facts.lines != 1 else ""
+    evidence = f"{facts.lines} prior line{plural} of systemic therapy ({facts.therapy_summary()})"
+    if any(not t.known for t in facts.therapies):
+        return hit, Outcome(None, evidence + "; one drug is not in the pack")
+    return hit, Outcome(lo <= facts.lines <= hi, evidence)
+
+
+def _received(engine: CriteriaEngine, term: Term, facts: PatientFacts) -> bool | None:
+    """Did the person receive this drug or a drug of this class? None when an unknown drug leaves it open."""
+    for therapy in facts.therapies:
+        if term.drug is not None and therapy.drug == term.drug:
+            return True
+        if term.drug is None and term.classes and therapy.classes & term.classes:
+            return True
+        if not term.classes and term.drug is None and term.pattern.search(therapy.drug):
+            return True
+    return None if any(not t.known for t in facts.therapies) else False
+
+
+def test_prior_drugs(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                     facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """Prior drugs or classes named in the item: any of them ('A or B'), or all of them ('both A and B')."""
+    hits = engine.term_hits(text)
+    if not hits:
+        return None, None
+    between = text[hits[0][2]:hits[-1][1]] if len(hits) > 1 else ""
+    need_all = bool(re.search(r"\band\b|\bboth\b|\bas well as\b", between + text[:hits[0][1]][-15:], re.I)) and \
+        not re.search(r"\bor\b", between, re.I)
+    values = [_received(engine, t, facts) for t, _, _ in hits]
+    value: bool | None
+    if need_all:
+        value = False if False in values else (None if None in values else True)
+    else:
+        value = True if True in values else (None if None in values else False)
+    naive_after = re.match(r"[- ]?naive", text[hits[0][2]:hits[0][2] + 7], re.I)
+    hit = Hit(hits[0][1], hits[0][2], bool(naive_after))
+    unique = list(dict.fromkeys(t.name for t, _, _ in hits))
+    names = (" and " if need_all else " or ").join(unique)
+    return hit, Outcome(value, f"prior {names}: {facts.therapy_summary()}")
+
+
+def test_prior_systemic(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                        facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    if not facts.therapies:
+        return hit, Outcome(False, "no systemic therapy in the profile")
+    return hit, Outcome(True, f"systemic therapy: {facts.therapy_summary()}")
+
+
+def test_current_therapy(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                         facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    ongoing = [t for t in facts.therapies if t.ongoing]
+    if ongoing:
+        return hit, Outcome(True, "ongoing: " + ", ".join(t.label for t in ongoing))
+    if re.search(r"starting", text, re.I):
+        return hit, Outcome(None, "no ongoing therapy in the profile; plans are not recorded")
+    return hit, Outcome(False, "no ongoing systemic therapy in the profile")
+
+
+def test_nephrectomy(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                     facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    done = facts.profile.nephrectomy.done
+    if done is None:
+        return hit, Outcome(None, "whether the kidney was removed is not in the profile")
+    evidence = "nephrectomy: " + ("done" if done else "not done (kidney in place)")
+    if done and re.search(rule.params.get("timing", "$^"), text, re.I):
+        return hit, Outcome(None, evidence + "; its timing is not compared")
+    return hit, Outcome(done, evidence)
+
+
+def test_imdc(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+              facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    groups = {("favorable" if g.lower().startswith("favo") else g.lower())
+              for g in re.findall(r"favou?rable|intermediate|poor", text, re.I)}
+    risk = facts.profile.imdc
+    if risk is None or risk.group is None:
+        return hit, Outcome(None, "IMDC risk group is not in the profile")
+    return hit, Outcome(risk.group in groups, f"IMDC {risk.group} risk")
+
+
+LAB_PATTERNS = {
+    "neutrophils": r"(absolute )?neutrophils?( count)?|\banc\b",
+    "platelets": r"platelets?( count)?",
+    "hemoglobin": r"h(a)?emoglobin|\bhgb\b|\bhb\b",
+}
+THRESHOLD = re.compile(r"^[^0-9≥≤<>;]{0,25}?(≥|>=|>|≤|<=|<|at least|of at least|greater than|less than)?\s*"
+                       r"([\d][\d,]*(?:\.\d+)?)\s*(×\s*10\^?9\s*/\s*l|x\s*10\^?9\s*/\s*l|/\s*mm3|/\s*[µu]l|"
+                       r"g\s*/\s*dl|g\s*/\s*l|k\s*/\s*[µu]l|10\^?3\s*/\s*[µu]l)?", re.I)
+
+
+def _normalise(lab: str, value: float, unit: str) -> float:
+    """To the profile's units: 10^3/uL for counts, g/dL for hemoglobin."""
+    unit = unit.lower().replace(" ", "")
+    if lab == "hemoglobin":
+        return value / 10 if unit == "g/l" or value > 30 else value
+    if "mm3" in unit or "/µl" in unit or "/ul" in unit and "10" not in unit:
+        return value / 1000 if value >= 100 and lab == "neutrophils" or value >= 1000 else value
+    return value
+
+
+def test_labs(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+              facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """Blood-count thresholds the profile can check; other organ tests named alongside stay unknown."""
+    checks: list[tuple[bool | None, str]] = []
+    first: int | None = None
+    for lab, pattern in LAB_PATTERNS.items():
+        m = re.search(pattern, text, re.I)
+        if m is None:
+            continue
+        t = THRESHOLD.match(text[m.end():])
+        if t is None:
+            continue
+        first = m.start() if first is None else min(first, m.start())
+        limit = _normalise(lab, float(t.group(2).replace(",", "")), t.group(3) or "")
+        upper = (t.group(1) or "") in ("≤", "<=", "<", "less than")
+        measured = facts.profile.labs.get(lab)  # type: ignore[call-overload]
+        if measured is None:
+            checks.append((None, f"{lab} not in the profile"))
+            continue
+        ok = measured.value <= limit if upper else measured.value >= limit
+        checks.append((ok, f"{lab} {measured.value:g} {measured.unit} (limit {'≤' if upper else '≥'} {limit:g})"))
+    if first is None:
+        return None, None
+    if re.search(rule.params.get("unknown", "$^"), text, re.I):
+        checks.append((None, "other organ tests are not in the profile"))
+    values = [c[0] for c in checks]
+    value = False if False in values else (None if None in values else True)
+    return Hit(first, first + 1, False), Outcome(value, "; ".join(c[1] for c in checks))
+
+
+MISSING = {"measurable": "measurable disease (RECIST) is not in the profile",
+           "organ_function": "kidney and liver function tests are not in the profile",
+           "oligometastatic": "the number of metastases is not in the profile"}
+
+
+def test_unknown(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                 facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """A recognised item the profile cannot inform (measurable disease, organ function)."""
+    hit = _first(engine, compiled, text)
+    return (hit, Outcome(None, MISSING.get(rule.id, f"{rule.id} is not in the profile"))) if hit else (None, None)
+
+
+def test_age(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+             facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    age = next((f.value for f in reversed(facts.profile.facts) if f.field == "age" and isinstance(f.value, int)), None)
+    m = re.search(r"(\d{2})", text[hit.start:hit.end + 30])
+    if age is None or m is None:
+        return hit, Outcome(None, "age is not in the profile")
+    limit = int(m.group(1))
+    older = re.search(r"older|above|≥|>=|at least|or more", text, re.I) is not None
+    return hit, Outcome(age >= limit if older else age <= limit, f"age {age}")
+
+
+TESTS: dict[str, TestFn] = {
+    "histology": test_histology, "metastatic": test_metastatic, "brain": test_brain, "site": test_site,
+    "sarcomatoid": test_sarcomatoid, "performance_status": test_performance_status, "prior_lines": test_prior_lines,
+    "prior_drugs": test_prior_drugs, "prior_systemic": test_prior_systemic, "current_therapy": test_current_therapy,
+    "nephrectomy": test_nephrectomy, "imdc": test_imdc, "labs": test_labs, "unknown": test_unknown, "age": test_age,
+}
