@@ -422,6 +422,43 @@ def eval_records(
         typer.echo(f"{tcga} not found: TCGA check skipped")
 
 
+@app.command("delete-my-data")
+def delete_my_data(
+    profile_name: Annotated[str | None, typer.Option("--profile", help="Delete only this saved profile.")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Delete the whole database and the records key.")]
+    = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete saved records for good: a profile (rows zeroed, file rewritten) or everything, key included."""
+    import os
+
+    from kidney_navigator.storage.db import connect, data_dir
+    from kidney_navigator.storage.erase import erase_everything, erase_profile
+
+    if (profile_name is None) == (not everything):
+        _fail("say what to delete: --profile NAME, or --all for everything", 2)
+    folder = data_dir()
+    what = f"the profile {profile_name!r}" if profile_name else f"all your data in {folder}"
+    if not yes and not typer.confirm(f"Delete {what}? This cannot be undone.", default=False):
+        _fail("nothing was deleted")
+    if profile_name is not None:
+        if not (folder / "navigator.db").exists():
+            _fail(f"no saved profile named {profile_name!r}")
+        conn = connect()
+        try:
+            removed = erase_profile(conn, profile_name)
+        finally:
+            conn.close()
+        if not removed:
+            _fail(f"no saved profile named {profile_name!r}")
+        typer.echo(f"deleted the profile {profile_name!r} and its uploaded documents; the database file was rewritten")
+        return
+    removed_paths = erase_everything(folder)
+    typer.echo("deleted: " + (", ".join(str(p) for p in removed_paths) or "nothing was stored"))
+    if os.environ.get("KIDNEY_NAV_KEY"):
+        typer.echo("your key comes from $KIDNEY_NAV_KEY: remove it from wherever you keep it")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind (loopback by default: nothing leaves the machine).")]

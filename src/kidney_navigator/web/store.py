@@ -62,6 +62,11 @@ class StoredDocument:
     added: str
 
 
+def _context(profile: str, filename: str, column: str) -> str:
+    """Binds each encrypted document value to its row, so values cannot be swapped between rows."""
+    return f"web_documents/{profile}/{filename}/{column}"
+
+
 def check_name(name: str) -> str:
     """Profile names become part of URLs and forms: keep them short and plain."""
     if not NAME_RE.fullmatch(name):
@@ -98,7 +103,10 @@ class WebRecords:
     def documents(self, name: str) -> list[StoredDocument]:
         rows = self.conn.execute("SELECT filename, kind, pages, warnings, added FROM web_documents "
                                  "WHERE profile = ? ORDER BY added, filename", (name,))
-        return [StoredDocument(r[0], r[1], [(p[0], p[1]) for p in json.loads(r[2])], json.loads(r[3]), r[4])
+        cipher = self.profiles.cipher
+        return [StoredDocument(r[0], r[1],
+                               [(p[0], p[1]) for p in json.loads(cipher.open(r[2], _context(name, r[0], "pages")))],
+                               json.loads(cipher.open(r[3], _context(name, r[0], "warnings"))), r[4])
                 for r in rows]
 
     def add(self, name: str, uploads: list[Upload]) -> Profile:
@@ -134,8 +142,7 @@ class WebRecords:
         if self.exists(name):
             facts, _ = self.profiles.load(name)
             kept = [f for f in facts if f.source != "user" and f.evidence.document not in new_names]
-            row = self.conn.execute("SELECT documents FROM profiles WHERE name = ?", (name,)).fetchone()
-            documents = [d for d in json.loads(row[0]) if Path(d).name not in new_names]
+            documents = [d for d in self.profiles.documents(name) if Path(d).name not in new_names]
         facts = kept + [f for r in read for f in r[3]]
         as_of = build_profile(facts, self.pack).as_of
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -144,7 +151,10 @@ class WebRecords:
             for filename, kind, pages, _, warnings in read:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO web_documents(profile, filename, kind, pages, warnings, added) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", (name, filename, kind, json.dumps(pages), json.dumps(warnings), now))
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (name, filename, kind,
+                     self.profiles.cipher.seal(json.dumps(pages), _context(name, filename, "pages")),
+                     self.profiles.cipher.seal(json.dumps(warnings), _context(name, filename, "warnings")), now))
             self.profiles.save(name, facts, documents + sorted(new_names), as_of)
         except BaseException:
             self.conn.rollback()
