@@ -9,7 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kidney_navigator.records.readers import ReadError, read_document
+from kidney_navigator.knowledge.loader import Pack
+from kidney_navigator.records.load import read_record
+from kidney_navigator.records.readers import MAX_FILE_BYTES, ReadError, megabytes, read_document
 from tests.pdfs import encrypted_pdf, image_only_pdf, text_pdf
 
 
@@ -69,6 +71,26 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
         fh.write(b"x")
     with pytest.raises(ReadError, match="limit"):
         read_document(big)
+
+
+def test_size_message_uses_one_unit(tmp_path: Path, pack: Pack) -> None:
+    """Size and limit are both in MB of 1,048,576 bytes: a 60 MB file against the 50 MB limit, never "52 MB"."""
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.seek(60 * 1024 * 1024 - 1)
+        fh.write(b"x")
+    for read in (lambda: read_document(big), lambda: read_record(big, pack)):
+        with pytest.raises(ReadError, match=r"the file is 60 MB; the limit is 50 MB\."):
+            read()
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [(MAX_FILE_BYTES, "50 MB"), (MAX_FILE_BYTES + 1, "50.1 MB"), (3 * 1024 * 1024 // 2, "1.5 MB"),
+     (210 * 1024 * 1024, "210 MB")],
+)
+def test_megabytes(size: int, shown: str) -> None:
+    assert megabytes(size) == shown
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

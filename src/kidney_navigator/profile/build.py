@@ -30,6 +30,10 @@ def _key(fact: Fact, order: int) -> tuple[int, str, int, int]:
     return (1 if fact.source == "user" else 0, fact.date or "", kps, order)
 
 
+def _done(fact: Fact) -> bool:
+    return fact.source != "user" and isinstance(fact.value, dict) and fact.value.get("done") is True
+
+
 def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -> Profile:
     ordered = list(enumerate(facts))
     by_field: dict[str, list[tuple[int, Fact]]] = defaultdict(list)
@@ -41,6 +45,10 @@ def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -
         candidates = by_field.get(name, [])
         if not candidates:
             continue
+        if name == "nephrectomy" and any(_done(f) for _, f in candidates):
+            # An operation cannot be undone: a report that it was done beats a later "no nephrectomy" (unless the
+            # user corrected it, which still wins).
+            candidates = [c for c in candidates if _done(c[1]) or c[1].source == "user"]
         best = max(candidates, key=lambda c: _key(c[1], c[0]))[1]
         chosen[name] = best.value
         others = []

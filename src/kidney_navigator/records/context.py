@@ -19,7 +19,13 @@ from kidney_navigator.knowledge.models import ContextRules
 # A line break followed by a lower-case word is a hard-wrapped sentence going on, not a boundary.
 # A line ending in ":" is a heading whose content is on the next line ("LYMPH NODE, PARA-AORTIC, BIOPSY:" /
 # "METASTATIC RENAL MEDULLARY CARCINOMA."), so that line break is not a boundary either.
-SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s+|$)|[;!?]|(?<!:)\n(?![ \t]*[a-z(]|[ \t]{8,})"
+# A line that ends in a word no sentence ends with ("on", "no", "of", "and", "the") is hard-wrapped: "started ... on
+# / 07/04/2025", "Brain MRI: no / Metastases".
+_OPEN_WORDS = ("on", "in", "at", "of", "to", "for", "from", "by", "with", "without", "and", "or", "nor", "the", "a",
+               "an", "no", "not", "than", "since", "until", "into", "onto", "was", "were", "is", "are", "as")
+_NOT_AFTER_OPEN_WORD = "".join(rf"(?<![^A-Za-z]{w})" for w in _OPEN_WORDS)
+SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s+|$)|[;!?]"
+                          r"|(?<![: \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
                           r"|(?<![\n \t])[ \t]{3,}")
 WORD = re.compile(r"\S+")
 
@@ -44,8 +50,14 @@ class _Compiled:
 
 
 @lru_cache(maxsize=1)
+def rule_data() -> ContextRules:
+    """The cues as written in context.yaml (other readers build on the same words)."""
+    return ContextRules.model_validate(yaml.safe_load((PACK_DIR / "rules" / "context.yaml").read_text()))
+
+
+@lru_cache(maxsize=1)
 def rules() -> _Compiled:
-    data = ContextRules.model_validate(yaml.safe_load((PACK_DIR / "rules" / "context.yaml").read_text()))
+    data = rule_data()
     cues = tuple(
         (m.category, m.direction, rx) for m in data.modifiers if (rx := _phrase_rx(m.cues)) is not None
     )
@@ -54,8 +66,12 @@ def rules() -> _Compiled:
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or line, or clause) around [start, end)."""
-    left = 0
-    for m in SENTENCE_END.finditer(text, 0, start):
+    left = max(0, start - 4000)
+    # Search the whole text, not text[:start]: the boundary test looks at the next line ("no\nmetastases" is one
+    # sentence), and a slice would hide that line and split a negation from what it negates.
+    for m in SENTENCE_END.finditer(text, max(0, start - 4000)):
+        if m.end() > start:
+            break
         left = m.end()
     right_match = SENTENCE_END.search(text, end)
     return left, right_match.start() if right_match else len(text)

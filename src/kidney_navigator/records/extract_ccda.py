@@ -16,6 +16,7 @@ from kidney_navigator.records.extract_fhir import KIDNEY_TEXT, LOINC_ECOG, LOINC
 from kidney_navigator.records.extract_text import (
     TextSource,
     _drug_patterns,
+    _grade,
     _histology,
     _sarcomatoid,
     _stop_reason,
@@ -117,6 +118,10 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
         found = _histology(TextSource(document=document, text=text))
         if found:
             result.facts.append(Fact(field="histology", value=found[0].value, evidence=ev(found[0].evidence.text),
+                                     date=onset))
+        grade = _grade(TextSource(document=document, text=text))  # "clear cell type, right kidney (ISUP 2, pT2a)"
+        if grade:
+            result.facts.append(Fact(field="grade", value=grade[0].value, evidence=ev(grade[0].evidence.text),
                                      date=onset))
         sarcomatoid = _sarcomatoid(TextSource(document=document, text=text))
         if sarcomatoid:

@@ -285,7 +285,11 @@ def _medication_facts(med: dict[str, Any], loc: _Locator, pack: Pack) -> list[Fa
 def _procedure_facts(proc: dict[str, Any], loc: _Locator) -> list[Fact]:
     text = _text_of(proc.get("code"))
     m = re.search(r"(radical|partial|cytoreductive)?\s*nephrectomy", text, re.I)
-    if not m or proc.get("status") in ("not-done", "entered-in-error", "preparation"):
+    if m and proc.get("status") == "not-done":
+        # A nephrectomy Procedure with status not-done says the operation did not happen.
+        return [Fact(field="nephrectomy", value={"done": False, "date": None, "type": None},
+                     evidence=loc.evidence(proc, m.group(0)))]
+    if not m or proc.get("status") in ("entered-in-error", "preparation"):
         return []
     when = _date_of(proc, "performedDateTime", "performedPeriod")
     value = {"done": True, "date": when, "type": (m.group(1) or "").lower() or None}

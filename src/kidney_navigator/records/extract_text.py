@@ -16,7 +16,8 @@ import yaml
 from kidney_navigator.knowledge.loader import PACK_DIR, Pack
 from kidney_navigator.knowledge.models import RecordTerms
 from kidney_navigator.profile.models import Evidence, Fact
-from kidney_navigator.records.context import affirmed, modifiers, sentence_bounds
+from kidney_navigator.records.context import EXCLUDING, affirmed, modifiers, sentence_bounds
+from kidney_navigator.records.context import rule_data as context_rules
 from kidney_navigator.records.dates import find_dates
 from kidney_navigator.records.tstage import refine
 
@@ -30,6 +31,7 @@ METASTASIS = re.compile(
     r"metasta\w*|\bmets?\b|secondary deposits?|\bdeposits?\b|spread to|involvement|involving|lesions?|nodules?|"
     r"masses|disease in|recurrence", re.I)
 STRONG_METASTASIS = re.compile(r"metasta\w*|\bmets?\b|secondary deposits?|spread to"
+                               r"|\b(?:had |has |have )?(?:come|came) back\b|\brecurred\b|\brelapsed\b"
                                r"|recurren\w* of (?:\w+ ){0,2}?(?:cc)?(?:rcc|renal cell carcinoma|kidney cancer)"
                                r" (?:to|in)\b",
                                re.I)
@@ -44,7 +46,9 @@ DOC_DATE = re.compile(
 GRADE = re.compile(
     r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(:|is|of)?\s*(?:\[[x\u2713]\]\s*)?g?"
     r"(?P<g>[1-4]|iv|i{1,3})\b"
-    r"|\bgrade\s*(:|is)?\s*g?(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)",
+    r"|\bgrade\s*(:|is)?\s*g?(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)"
+    # the grading system named without the word "grade": "clear cell RCC, ISUP 2", "(WHO/ISUP 3, pT3a)", "Fuhrman 3/4"
+    r"|\b(?:who/isup|isup|fuhrman)\s*[:=]?\s*g?(?P<g3>[1-4]|iv|i{1,3})(?![0-9a-z])(?!\s*(?:cm|mm|%))",
     re.I)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 T_STAGE = re.compile(
@@ -63,11 +67,18 @@ M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(p
                      re.I)
 STAGE_GROUP = re.compile(r"\b(?:ajcc\s+)?(?:prognostic\s+)?stage(?:\s+group)?\s*[:=]?\s*(?P<g>iv|iii|ii|i|[1-4])\b"
                          r"(?!\s*(?:cm|mm|%))", re.I)
-ECOG = re.compile(r"\becog\b(?:\s*(?:ps|performance status|performance score|score|status))?\s*(?:of|is|was|:|=|-)?\s*"
-                  r"(?P<v>[0-4])\b|\b(?:perf(?:ormance)?\.?\s+status|ps)\s*\(?\s*ecog\s*\)?\s*(?:of|is|was|:|=)?\s*"
-                  r"(?P<v2>[0-4])\b|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*\(?ecog", re.I)
-KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?\s*"
-                 r"(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about)?\s*(?P<v>100|[1-9]0)\s*%?", re.I)
+# "today", "now", "currently" may sit between the scale and its value ("ECOG performance status today is 1").
+_WHEN = r"(?:\s*(?:today|now|currently|at (?:this|today's) visit))?"
+# The WHO performance status is the same 0-4 scale as ECOG ("WHO/ECOG 1", "WHO performance status is 2").
+ECOG = re.compile(r"\b(?:ecog|who(?=\s*(?:performance status|ps)\b))\b"
+                  r"(?:\s*(?:ps|performance status|performance score|score|status))?" + _WHEN +
+                  r"\s*(?:of|is|was|:|=|-)?\s*"
+                  r"(?P<v>[0-4])\b|\b(?:perf(?:ormance)?\.?\s+status|ps)\s*\(?\s*(?:ecog|(?-i:WHO))\s*\)?" + _WHEN +
+                  r"\s*(?:of|is|was|:|=)?\s*"
+                  r"(?P<v2>[0-4])\b|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*(?:\(?ecog|\(who\))",
+                  re.I)
+KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?" + _WHEN +
+                 r"\s*(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about)?\s*(?P<v>100|[1-9]0)\s*%?", re.I)
 NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
 UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x?\s?10\s?[e*]\s?[39]\s?/\s?(?:ul|µl|l)|"
         r"x\s?10\^?\s?3\s?/\s?(?:ul|µl|mm3)|"
@@ -75,13 +86,15 @@ UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x?\s?10\s?[e*]\
 RANGE = (r"(?:[ \t]*[\(\[]?[ \t]*(?:ref(?:erence)?(?:[ \t]*range)?|normal|nl|range|rr)?[ \t]*[:=]?[ \t]*"
          r"(?P<low>\d+(?:\.\d+)?)[ \t]*(?:-|–|to)[ \t]*(?P<high>\d+(?:\.\d+)?)[ \t]*(?:[a-z/\^0-9µ]*)?[ \t]*[\)\]]?)?")
 LAB_NAMES = {
-    "corrected_calcium": r"(?:albumin[- ])?corrected (?:serum )?calcium|calcium,? corrected|corr(?:ected)?\.? ca",
+    # "adjusted calcium" is the UK name of the albumin-corrected calcium
+    "corrected_calcium": r"(?:albumin[- ])?(?:corrected|adjusted) (?:serum )?calcium|calcium,? (?:corrected|adjusted)"
+                         r"|corr(?:ected)?\.? ca|adj(?:usted)?\.? ca\b",
     "hemoglobin": r"ha?emoglobin|\bhgb\b|\bhb\b",
     "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b",
     "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? \(?(?:absolute|abs)\)?|\banc\b|\babs\.? neut\w*"
                    r"|neutrophils?(?: count)?"
                    r"|neut(?:rophil)?s?\s?#|\bneut abs\b",
-    "calcium": r"(?<!corrected )(?<!ionized )calcium(?:,? (?:total|serum))?|\bca\b(?!\s*19)",
+    "calcium": r"(?<!corrected )(?<!adjusted )(?<!ionized )calcium(?:,? (?:total|serum))?|\bca\b(?!\s*19)",
     "albumin": r"albumin|\balb\b",
     "ldh": r"\bldh\b|lactate dehydrogenase|\bld\b",
 }
@@ -110,10 +123,12 @@ class TextSource:
     text: str
     page: int | None = None
     date: dt.date | None = None
+    original: str | None = None  # the text as written, when `text` is a same-length cleaned copy of it
 
 
 def _evidence(src: TextSource, start: int, end: int) -> Evidence:
-    return Evidence(document=src.document, page=src.page, start=start, end=end, text=src.text[start:end])
+    return Evidence(document=src.document, page=src.page, start=start, end=end,
+                    text=(src.original or src.text)[start:end])
 
 
 def _fact(src: TextSource, field: str, value: object, start: int, end: int, date: dt.date | None = None) -> Fact:
@@ -176,8 +191,10 @@ def extract(src: TextSource, pack: Pack, about_kidney_cancer: bool | None = None
     document (a lab printout rarely names the cancer). `about_kidney_cancer` lets a caller decide once for a whole
     multi-page document.
     """
-    if UNCHECKED.search(src.text):
-        src = TextSource(src.document, blank_unchecked(src.text), src.page, src.date)
+    original = src.original or src.text
+    cleaned = join_ocr_splits(blank_unchecked(src.text) if UNCHECKED.search(src.text) else src.text)
+    if cleaned != src.text:
+        src = TextSource(src.document, cleaned, src.page, src.date, original)
     text = src.text
     if about_kidney_cancer is None:
         about_kidney_cancer = is_kidney_cancer_text(text)
@@ -198,7 +215,9 @@ def extract(src: TextSource, pack: Pack, about_kidney_cancer: bool | None = None
 
 
 def ocr_tolerant(pattern: str) -> str:
-    """Let a space in a pattern (outside a [...] class) also match OCR line breaks written as '. ' or ', '."""
+    """Let a space in a pattern (outside a [...] class, or a "[- ]" hyphen-or-space) also match OCR line breaks
+    written as '. ' or ', '."""
+    pattern = pattern.replace("[- ]", "(?:-| )")
     out, depth = [], 0
     for i, ch in enumerate(pattern):
         escaped = i > 0 and pattern[i - 1] == "\\"
@@ -208,6 +227,45 @@ def ocr_tolerant(pattern: str) -> str:
             depth -= 1
         out.append(r"[\s.,]+" if ch == " " and depth == 0 else ch)
     return "".join(out)
+
+
+SARCOMATOID = re.compile(r"sarcomatoid([\s.,]+(features?|differentiation|component|change|dedifferentiation|"
+                         r"elements?))?", re.I)
+STRAY_PERIOD = re.compile(r"(?P<before>[A-Za-z]+)\.(?=[ \t]+(?P<after>[A-Za-z]+))")
+
+
+@lru_cache(maxsize=1)
+def _known_terms() -> re.Pattern[str]:
+    """Multi-word terms the extractor reads (histologic types, "sarcomatoid features", site names, context cues),
+    each allowed to be broken by an OCR period."""
+    parts = [ocr_tolerant(p) for patterns in record_terms().histology.values() for p in patterns]
+    parts.append(SARCOMATOID.pattern)
+    words = [w for ws in record_terms().metastatic_sites.values() for w in ws if " " in w]
+    cues = [re.escape(c) for m in context_rules().modifiers for c in m.cues if " " in c.strip()]
+    parts += [ocr_tolerant(w) for w in words] + [ocr_tolerant(c.replace("\\ ", " ")) for c in cues]
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+
+
+def join_ocr_splits(text: str) -> str:
+    """Blank the stray period OCR puts inside a known term ("CLEAR. CELL TYPE", "Sarcomatoid. features: not
+    identified") so that the term and its context are read as one sentence.
+
+    Only a period inside a known term is touched, and only where the next word continues it: a lower-case word,
+    or an upper-case word after an upper-case word. "Margins clear. Cells ..." starts a new sentence and is kept.
+    Same length, so evidence offsets still point into the original text.
+    """
+    if ". " not in text and ".\t" not in text:
+        return text
+    chars: list[str] | None = None
+    for term in _known_terms().finditer(text):
+        for stray in STRAY_PERIOD.finditer(text, term.start(), term.end()):
+            if stray.end() >= term.end():
+                continue
+            before, after = stray.group("before"), stray.group("after")
+            if after[0].islower() or (before.isupper() and after.isupper()):
+                chars = chars if chars is not None else list(text)
+                chars[stray.end() - 1] = " "
+    return "".join(chars) if chars is not None else text
 
 
 @lru_cache(maxsize=1)
@@ -241,8 +299,7 @@ def _histology(src: TextSource) -> list[Fact]:
 def _sarcomatoid(src: TextSource) -> list[Fact]:
     text = src.text
     found: list[Fact] = []
-    for m in re.finditer(r"sarcomatoid(\s+(features?|differentiation|component|change|dedifferentiation|elements?))?",
-                         text, re.I):
+    for m in SARCOMATOID.finditer(text):
         mods = modifiers(text, m.start(), m.end())
         if "negated" in mods:
             found.append(_fact(src, "sarcomatoid", False, m.start(), m.end()))
@@ -254,7 +311,7 @@ def _sarcomatoid(src: TextSource) -> list[Fact]:
 def _grade(src: TextSource) -> list[Fact]:
     best: tuple[int, int, int] | None = None
     for m in GRADE.finditer(src.text):
-        raw = (m.group("g") or m.group("g2") or "").lower()
+        raw = (m.group("g") or m.group("g2") or m.group("g3") or "").lower()
         value = ROMAN.get(raw) or int(raw)
         if best is None or value > best[0]:
             best = (value, m.start(), m.end())
@@ -304,9 +361,53 @@ NODE_COUNT = re.compile(r"(?P<pos>\d{1,2})\s*(?:/|of|out of)\s*(?P<tot>\d{1,2})\
                         r"|(lymph )?nodes?[^.\n]{0,30}?(?P<pos2>\d{1,2})\s*/\s*(?P<tot2>\d{1,2})", re.I)
 
 
+SITE_LIST_HEAD = re.compile(r"\b(?:(?P<strong>metasta\w*|mets|recurren\w*|relapse[sd]?|spread|secondary deposits?)"
+                            r"|(?P<weak>disease|deposits?|lesions?|tumou?rs?))"
+                            r"\s+(?:to|in|into|involving|within|at)\s+", re.I)
+LIST_SEPARATOR = re.compile(r"\s*(?:,|\band\b|\bor\b|\bas well as\b|&|\bplus\b)\s*", re.I)
+LIST_ITEM_LEAD = r"(?:[\w-]+\s+){0,3}?"  # "the", "retroperitoneal", "left adrenal": up to three words before a site
+
+
+def _site_list(src: TextSource) -> dict[str, Fact]:
+    """Every site of a list after a metastasis or recurrence word: "recurrence in retroperitoneal lymph nodes and
+    the liver", "metastases to the lungs, mediastinal nodes and the left adrenal gland" (or after "disease in" in a
+    sentence that says the cancer spread or came back). The list goes on while
+    each item is a site noun phrase (up to three words before the site) and stops at the first item that is not."""
+    text = src.text
+    found: dict[str, Fact] = {}
+    for head in SITE_LIST_HEAD.finditer(text):
+        if not affirmed(text, head.start(), head.end(), frozenset({"historical"})):
+            continue
+        left, right = sentence_bounds(text, head.start(), head.end())
+        # "disease in the pancreas and the right lung" is metastatic only where the sentence says the cancer spread
+        # or came back ("scans found the cancer had come back, with disease in ...").
+        if head.group("weak") and not STRONG_METASTASIS.search(text, left, right):
+            continue
+        pos = head.end()
+        while pos < right:
+            sep = LIST_SEPARATOR.search(text, pos, right)
+            item_end = sep.start() if sep else right
+            item = text[pos:item_end]
+            matched = None
+            for site, rx in _site_patterns():
+                m = re.fullmatch(LIST_ITEM_LEAD + rx.pattern + r"(?:\s*\([^)]*\))?\s*", item, re.I)
+                if m:
+                    matched = site
+                    break
+            if matched is None:
+                break
+            word = dict(_site_patterns())[matched].search(text, pos, item_end)
+            if word is not None and affirmed(text, word.start(), word.end(), frozenset({"historical"})):
+                found.setdefault(matched, _fact(src, "metastatic_sites", matched, head.start(), item_end))
+            if sep is None or sep.end() <= pos:
+                break
+            pos = sep.end()
+    return found
+
+
 def _sites(src: TextSource) -> list[Fact]:
     text = src.text
-    facts: dict[str, Fact] = {}
+    facts: dict[str, Fact] = _site_list(src)
     for site, rx in _site_patterns():
         for m in rx.finditer(text):
             if site in facts:
@@ -347,19 +448,33 @@ def _sites(src: TextSource) -> list[Fact]:
 
 
 def _performance(src: TextSource) -> list[Fact]:
+    """One score per scale: the latest of the document's affirmed mentions ("ECOG 2 on admission, back to ECOG 1 at
+    discharge" -> 1). A date in the mention's own sentence orders mentions; without one, the later mention in the
+    text is the later assessment (notes are written in time order), as "newest wins" across documents."""
     text = src.text
     facts = []
-    for m in KPS.finditer(text):
-        if affirmed(text, m.start(), m.end(), frozenset({"historical"})):
-            facts.append(_fact(src, "performance_status", {"scale": "KPS", "value": int(m.group("v"))},
-                               m.start(), m.end()))
-            break
-    for m in ECOG.finditer(text):
-        if affirmed(text, m.start(), m.end(), frozenset({"historical"})):
-            value = int(m.group("v") or m.group("v2") or m.group("v3"))
-            facts.append(_fact(src, "performance_status", {"scale": "ECOG", "value": value}, m.start(), m.end()))
-            break
+    for scale, rx in (("KPS", KPS), ("ECOG", ECOG)):
+        best: tuple[str, int, Fact] | None = None
+        for m in rx.finditer(text):
+            if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+                continue
+            groups = m.groupdict()
+            value = int(next(v for v in (groups.get("v"), groups.get("v2"), groups.get("v3")) if v))
+            when = _mention_date(text, m.start(), m.end()) or src.date
+            fact = _fact(src, "performance_status", {"scale": scale, "value": value}, m.start(), m.end(), when)
+            key = (when.isoformat() if when else "", m.start())
+            if best is None or key[:2] > best[:2]:
+                best = (*key, fact)
+        if best is not None:
+            facts.append(best[2])
     return facts
+
+
+def _mention_date(text: str, start: int, end: int) -> dt.date | None:
+    """The date written in the same sentence as a mention, nearest to it ("ECOG 2 on 02/10/2025")."""
+    left, right = sentence_bounds(text, start, end)
+    found = [(min(abs(ds - end), abs(start - de)), d) for ds, de, d in find_dates(text, left, right)]
+    return min(found, key=lambda f: f[0])[1] if found else None
 
 
 @lru_cache(maxsize=1)
@@ -493,7 +608,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         if drug is not None and "bone_agent" in drug.classes:
             continue  # bone-protecting drugs are supportive care, not a line of cancer therapy
         record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
-                                              "stop_reason": None, "span": (start, end), "group": groups[i]})
+                                              "stop_reason": None, "span": (start, end), "group": groups[i],
+                                              "continues": False})
         row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
         if row is not None:
             found = _table_row_therapy(text, *row)
@@ -515,6 +631,10 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
                 record["start"] = iso
         segment = text[segment_start:segment_end]
         reason = _stop_reason(segment)
+        if reason is None and STOP_VERB.search(text, start, right):
+            reason = _cause_before(text, left)
+        if CONTINUES.search(segment) and not STOP_VERB.search(segment):
+            record["continues"] = True
         if reason and record["stop_reason"] is None:
             record["stop_reason"] = reason
         if record["stop_reason"] is None and (i + 1 == len(mentions) or groups[i + 1] != groups[i]):
@@ -537,6 +657,7 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
     for record in by_drug.values():
         span = record.pop("span")
         record.pop("group")
+        record.pop("continues")
         assert isinstance(span, tuple)
         facts.append(_fact(src, "therapies", record, span[0], span[1]))
     return facts
@@ -567,18 +688,44 @@ def _follow_on_stop(text: str, sentence_end: int, limit: int, record: dict[str, 
 
 
 def _share_within_combinations(by_drug: dict[str, dict[str, object]]) -> None:
-    """A regimen stops as a whole unless the record says otherwise: share a stop reason and date across it."""
+    """A regimen starts and stops as a whole unless the record says otherwise: share its start, stop reason and stop
+    date across its drugs."""
     members: dict[object, list[dict[str, object]]] = {}
     for record in by_drug.values():
         members.setdefault(record["group"], []).append(record)
     for records in members.values():
+        if len(records) < 2:
+            continue
+        # "started gemcitabine ... with cisplatin ... on 07/04/2025": the regimen's start date is every member's.
+        starts = [str(r["start"]) for r in records if r["start"] is not None]
+        for r in records:
+            if r["start"] is None and starts:
+                r["start"] = min(starts)
         known = next((r for r in records if r["stop_reason"] is not None), None)
-        if known is None or len(records) < 2:
+        if known is None:
             continue
         for r in records:
+            if r["continues"]:
+                continue  # "Ipilimumab ... is finished. Nivolumab continues": the regimen did not stop as a whole
             if r["stop_reason"] is None and r["stop"] in (None, known["stop"]):
                 r["stop_reason"] = known["stop_reason"]
                 r["stop"] = r["stop"] or known["stop"]
+
+
+CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\bongoing\b|\bremains? on\b|\bstill on\b", re.I)
+
+
+def _cause_before(text: str, sentence_start: int) -> str | None:
+    """The reason for a stop written in the clause just before it, in the same paragraph ("CT showed progression
+    in the lungs; pembrolizumab and axitinib were both discontinued"): progression or toxicity only."""
+    if sentence_start <= 1:
+        return None
+    prev_left, _ = sentence_bounds(text, sentence_start - 2, sentence_start - 1)
+    before = text[prev_left:sentence_start]
+    if sentence_start - prev_left > 300 or PARAGRAPH_END.search(before):
+        return None
+    reason = _stop_reason(before + " stopped")
+    return reason if reason in ("progression", "toxicity") else None
 
 
 def _stop_reason(segment: str) -> str | None:
@@ -592,18 +739,29 @@ def _stop_reason(segment: str) -> str | None:
     return None
 
 
+NEPHRECTOMY = re.compile(r"(?P<type>radical|partial|cytoreductive|simple)?\s*(?:laparoscopic |robotic |open |"
+                         r"robot-assisted )?(?P<type2>radical |partial )?nephrectomy", re.I)
+# "no recurrence in the nephrectomy bed" negates the recurrence, not the operation.
+AFTER_NEPHRECTOMY = re.compile(r"[ \t]*(?:site|bed|fossa|scar|specimen|defect|margin|sample|pathology|report)", re.I)
+
+
 def _nephrectomy(src: TextSource) -> list[Fact]:
+    """Done (with its date and type) from the first affirmed mention; not done when the record says so ("has not
+    had a nephrectomy", "not a candidate for cytoreductive nephrectomy") and never says it was done."""
     text = src.text
-    for m in re.finditer(r"(?P<type>radical|partial|cytoreductive|simple)?\s*(?:laparoscopic |robotic |open |"
-                         r"robot-assisted )?(?P<type2>radical |partial )?nephrectomy", text, re.I):
-        if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
-            continue
-        kind = (m.group("type") or m.group("type2") or "").strip().lower() or None
-        left, right = sentence_bounds(text, m.start(), m.end())
-        date = next(find_dates(text, left, right), None)
-        value = {"done": True, "date": date[2].isoformat() if date else None, "type": kind}
-        return [_fact(src, "nephrectomy", value, m.start(), m.end(), date[2] if date else None)]
-    return []
+    negated: Fact | None = None
+    for m in NEPHRECTOMY.finditer(text):
+        mods = modifiers(text, m.start(), m.end()) - {"historical"}
+        if not mods & EXCLUDING:
+            kind = (m.group("type") or m.group("type2") or "").strip().lower() or None
+            left, right = sentence_bounds(text, m.start(), m.end())
+            date = next(find_dates(text, left, right), None)
+            value = {"done": True, "date": date[2].isoformat() if date else None, "type": kind}
+            return [_fact(src, "nephrectomy", value, m.start(), m.end(), date[2] if date else None)]
+        about_operation = not AFTER_NEPHRECTOMY.match(text, m.end())
+        if negated is None and "negated" in mods and "family" not in mods and about_operation:
+            negated = _fact(src, "nephrectomy", {"done": False, "date": None, "type": None}, m.start(), m.end())
+    return [negated] if negated else []
 
 
 TIMELINE_DATE = re.compile(r"[ \t*\-\u2022]*(?P<d>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b")
@@ -627,4 +785,33 @@ def _diagnosis_date(src: TextSource) -> list[Fact]:
             opening = next(find_dates(text, lead.start("d"), lead.end("d")), None)
             if opening:
                 return [_fact(src, "diagnosis_date", opening[2].isoformat(), opening[0], m.end(), opening[2])]
-    return []
+    return _tissue_diagnosis_date(src)
+
+
+TISSUE = re.compile(r"biops\w*|\bfna\b|fine[- ]needle|core needle|resection|nephrectomy|excision", re.I)
+RESULT = re.compile(r"\b(?:showed|shows|showing|revealed|reveals|demonstrat\w*|confirm\w*|consistent with|"
+                    r"diagnostic of|positive for|for)\b|:|\s-\s", re.I)
+LATER_DISEASE = re.compile(r"metasta\w*|recurren\w*|relapse", re.I)
+
+
+def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
+    """Without a "diagnosed on" date, the date of the first biopsy or operation that showed the kidney cancer
+    ("biopsy of the L renal mass on 11/05/2024 showed clear cell renal cell carcinoma") is the diagnosis date. A
+    sample that showed metastasis or recurrence dates a later event, not the diagnosis."""
+    text = src.text
+    found: list[tuple[dt.date, int, int]] = []
+    for m in KIDNEY_CANCER.finditer(text):
+        left, right = sentence_bounds(text, m.start(), m.end())
+        tissue = TISSUE.search(text, left, m.start())
+        if tissue is None or LATER_DISEASE.search(text, left, right):
+            continue
+        if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+            continue
+        dates = [d for d in find_dates(text, tissue.start(), m.start())]
+        if not dates or not RESULT.search(text, dates[-1][1], m.start()):
+            continue
+        found.append((dates[-1][2], dates[-1][0], m.end()))
+    if not found:
+        return []
+    date, start, end = min(found)
+    return [_fact(src, "diagnosis_date", date.isoformat(), start, end, date)]

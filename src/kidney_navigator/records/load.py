@@ -12,7 +12,7 @@ from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.extract_ccda import read_ccda
 from kidney_navigator.records.extract_fhir import read_fhir
 from kidney_navigator.records.extract_text import TextSource, document_date, extract, is_kidney_cancer_text
-from kidney_navigator.records.readers import MAX_FILE_BYTES, ReadError, _decode_text, read_document
+from kidney_navigator.records.readers import MAX_FILE_BYTES, ReadError, _decode_text, megabytes, read_document
 from kidney_navigator.records.results import StructuredResult
 
 MAX_RECORD_BYTES = MAX_FILE_BYTES
@@ -40,8 +40,8 @@ def read_record(path: Path, pack: Pack) -> RecordResult:
     except OSError as exc:
         raise ReadError(f"{path}: cannot open the file ({exc.strerror}).") from exc
     if size > MAX_RECORD_BYTES:
-        raise ReadError(f"{path.name}: the file is {size / 1e6:,.0f} MB; the limit is {MAX_RECORD_BYTES / 1e6:,.0f} "
-                        "MB. Export a smaller part of the record (for example one visit or one report).")
+        raise ReadError(f"{path.name}: the file is {megabytes(size)}; the limit is {megabytes(MAX_RECORD_BYTES)}. "
+                        "Export a smaller part of the record (for example one visit or one report).")
     structured = STRUCTURED.get(path.suffix.lower())
     if structured is not None:
         kind, reader = structured
@@ -66,16 +66,25 @@ def _latest(facts: list[Fact]) -> dt.date | None:
 
 
 MULTI = {"metastatic_sites", "therapies"}
+# A later assessment in the same document replaces an earlier one (admission vs discharge performance status).
+LATEST = {"performance_status"}
 
 
 def _first_per_field(facts: list[Fact]) -> list[Fact]:
-    """Across pages of one document keep one fact per single-valued field (the first page that states it)."""
+    """Across pages of one document keep one fact per single-valued field: the first page that states it (the
+    diagnosis comes first), except for assessments that change over time (LATEST), where the last page wins."""
     seen: set[str] = set()
     out = []
     for fact in facts:
-        if fact.field in MULTI or fact.field.startswith("labs."):
+        if fact.field in MULTI or fact.field in LATEST or fact.field.startswith("labs."):
             out.append(fact)
         elif fact.field not in seen:
             seen.add(fact.field)
             out.append(fact)
-    return out
+    latest: dict[tuple[str, str], int] = {}
+    for index, fact in enumerate(out):
+        if fact.field in LATEST:
+            scale = str(fact.value.get("scale")) if isinstance(fact.value, dict) else ""
+            latest[(fact.field, scale)] = index
+    keep = set(latest.values())
+    return [f for i, f in enumerate(out) if f.field not in LATEST or i in keep]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -12,6 +13,15 @@ from pathlib import Path
 MAX_FILE_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def megabytes(size: int) -> str:
+    """A size in MB of 1,048,576 bytes, the unit the limits are set in (MAX_FILE_BYTES is 50 MB, shown as "50 MB"
+    and not "52 MB"); one decimal so a file just over the limit does not read as equal to it."""
+    value = size / (1024 * 1024)
+    if value == int(value) or value >= 100:
+        return f"{value:,.0f} MB"
+    return f"{math.ceil(value * 10) / 10:,.1f} MB"  # rounded up: 50 MB + 1 byte is "50.1 MB", over a 50 MB limit
 
 
 class ReadError(Exception):
@@ -41,7 +51,7 @@ def read_document(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
         raise ReadError(f"{path}: not a regular file.")
     if size > max_bytes:
         raise ReadError(
-            f"{path.name}: the file is {size / 1e6:,.0f} MB; the limit is {max_bytes / 1e6:,.0f} MB. "
+            f"{path.name}: the file is {megabytes(size)}; the limit is {megabytes(max_bytes)}. "
             "Split it or add only the pages you need."
         )
     if size == 0:
