@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import threading
 import time
@@ -30,6 +31,10 @@ def study(nct: str, status: str = "RECRUITING", updated: str = "2025-01-02") -> 
         "hasResults": False}
 
 
+DROP = 0  # script code: close the connection without answering (a network error)
+CUT = -1  # script code: promise a longer body than is sent, then close (the connection dropped mid-page)
+
+
 class Server:
     """Serves scripted responses in order; records each request's query."""
 
@@ -43,6 +48,16 @@ class Server:
                 outer.queries.append(urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query))
                 code, body, delay = outer.script.pop(0) if outer.script else (500, b"no script", 0.0)
                 time.sleep(delay)
+                if code == DROP:
+                    self.close_connection = True
+                    return
+                if code == CUT:
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body) + 1000))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    self.close_connection = True
+                    return
                 self.send_response(code)
                 self.send_header("Content-Type", "application/json")
                 if code == 429:
@@ -132,3 +147,33 @@ def test_timeout_keeps_stored_data(server: Server, store: TrialStore) -> None:
 def test_offline_is_a_clear_error() -> None:
     with pytest.raises(ApiError):
         client("http://127.0.0.1:9/api/v2", retries=1, timeout=0.5).page()
+
+
+def test_network_error_on_page_3_keeps_pages_1_and_2_and_the_sync_date(server: Server, store: TrialStore) -> None:
+    server.page([study("NCT90000110")])
+    assert store.sync(client(server.url), today=dt.date(2025, 1, 1)).complete
+    server.page([study("NCT90000111"), study("NCT90000112")], token="p2")
+    server.page([study("NCT90000113")], token="p3")
+    server.script.append((CUT, json.dumps({"studies": [study("NCT90000114")]}).encode(), 0.0))
+    server.script += [(DROP, b"", 0.0)] * 2
+    result = store.sync(client(server.url, retries=2), today=dt.date(2025, 2, 1))
+    assert result.error and "unreachable" in result.error and not result.complete
+    assert result.pages == 2 and result.stored == 3
+    assert server.queries[-1]["pageToken"] == ["p3"] and len(server.queries) == 1 + 2 + 3
+    assert [s.nct_id for s in store.studies()] == ["NCT90000110", "NCT90000111", "NCT90000112", "NCT90000113"]
+    assert store.last_sync() == "2025-01-01"  # the next sync asks again from the last complete one
+    server.page([study("NCT90000114")])
+    assert store.sync(client(server.url), today=dt.date(2025, 2, 2)).complete
+    assert server.queries[-1]["filter.advanced"] == ["AREA[LastUpdatePostDate]RANGE[2025-01-01,MAX]"]
+    assert store.last_sync() == "2025-02-02" and store.count() == 5
+
+
+def test_query_parameters_follow_the_api_description(server: Server, store: TrialStore) -> None:
+    """Names and value shapes as in ctg-oas-v2.yaml: pipe-delimited statuses, an Essie date range, JSON format."""
+    server.page([study("NCT90000115")])
+    store.sync(client(server.url, page_size=50))
+    first = server.queries[0]
+    assert first["format"] == ["json"] and first["pageSize"] == ["50"] and first["fields"] == ["protocolSection"]
+    assert first["filter.overallStatus"] == ["RECRUITING|NOT_YET_RECRUITING|ENROLLING_BY_INVITATION|"
+                                             "ACTIVE_NOT_RECRUITING"]
+    assert "pageToken" not in first  # "Do not specify it for first page"

@@ -14,7 +14,7 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Profile
 from kidney_navigator.storage.db import connect
 from kidney_navigator.trials.geo import resolve_origin
-from kidney_navigator.trials.match import match_profile
+from kidney_navigator.trials.match import criteria_engine, match_profile
 from kidney_navigator.trials.store import TrialStore
 
 
@@ -46,18 +46,20 @@ def trials_bench(pack: Pack, folder: Path = Path("eval/trials"), n: int = 5000) 
     raw = json.loads(studies_path.read_text(encoding="utf-8"))["studies"]
     profile = Profile.model_validate_json(profiles[0].read_text(encoding="utf-8"))
     origin = resolve_origin("31774")
+    varied = vary_studies(raw, n)
     with tempfile.TemporaryDirectory() as tmp:
         conn = connect(Path(tmp) / "bench.db")
-        store = TrialStore(conn)
-        store.upsert(vary_studies(raw, n))
         start = time.perf_counter()
-        studies = store.studies()
-        for study in studies:
-            _ = study.items  # split once, as a long-running app keeps them
+        store = TrialStore(conn, engine=criteria_engine(pack))  # as `trials sync` does: rules compiled once
+        store.upsert(varied)  # split and analysed at store time
+        stored = time.perf_counter() - start
+        start = time.perf_counter()
+        studies = store.studies()  # a fresh process's load: items and analyses come from the database
         loaded = time.perf_counter() - start
         start = time.perf_counter()
         matches = match_profile(profile, studies, origin, None, pack=pack)
         matched = time.perf_counter() - start
         conn.close()
-    return [f"trials load + split {len(studies):,} stored  {loaded * 1000:.0f} ms",
+    return [f"trials store {len(varied):,} (compile rules, split, analyse)  {stored * 1000:.0f} ms",
+            f"trials load {len(studies):,} stored  {loaded * 1000:.0f} ms",
             f"trials match 1 profile x {len(matches):,} studies  {matched * 1000:.0f} ms  (target <= 1000 ms)"]

@@ -35,11 +35,17 @@ def sync(
     retries: Annotated[int, typer.Option(help="Retries per request, with doubling pauses.")] = 4,
 ) -> None:
     """Download kidney-cancer studies (only those updated since the last sync) into the local database."""
+    from kidney_navigator.knowledge.loader import PackError, default_pack
+    from kidney_navigator.storage.db import connect
     from kidney_navigator.trials.client import CtgovClient
+    from kidney_navigator.trials.match import criteria_engine
     from kidney_navigator.trials.store import TrialStore
 
-    store = _store()
-    assert isinstance(store, TrialStore)
+    try:
+        engine = criteria_engine(default_pack())  # stored studies keep their rule analysis: faster first match
+    except PackError as exc:
+        _fail(str(exc), 3)
+    store = TrialStore(connect(), engine=engine)
     before = store.last_sync()
     result = store.sync(CtgovClient(base_url=base_url, timeout=timeout, retries=retries), full=full)
     for warning in result.warnings:

@@ -5,6 +5,7 @@ Public API: `CtgovClient(base_url).pages(since=None)` yields one `Page` (raw stu
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 import urllib.error
@@ -82,7 +83,9 @@ class CtgovClient:
                     raise ApiError(f"ClinicalTrials.gov answered {last_error}") from exc
                 retry_after = exc.headers.get("Retry-After") if exc.headers else None
                 pause = float(retry_after) if retry_after and retry_after.isdigit() else delay
-            except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
+                # HTTPException: the connection dropped mid-response (IncompleteRead, RemoteDisconnected); retry it
+                # like any network error rather than letting it escape the sync.
                 last_error = str(getattr(exc, "reason", exc)) or type(exc).__name__
                 pause = delay
             if attempt < self.retries:

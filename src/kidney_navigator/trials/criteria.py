@@ -7,10 +7,12 @@ an inclusion is met when it holds, an exclusion is met when it does not apply.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,6 +25,7 @@ from kidney_navigator.trials.split import Item
 RULES_PATH = PACK_DIR / "rules" / "trial_criteria.yaml"
 NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "twelve": 12}
 INF = 10**6
+ANALYSIS_CACHE = 200_000  # distinct item texts kept analysed (a full kidney-cancer sync has well under this)
 
 
 class _Strict(BaseModel):
@@ -81,6 +84,27 @@ def _rx(patterns: list[str]) -> list[re.Pattern[str]]:
     return [re.compile(p, re.I) for p in patterns]
 
 
+def _trie(words: list[str]) -> str:
+    """Literal words as one prefix-shared alternation: the same language as `a|b|...`, but the regex engine stops
+    at the first letter that fits no word instead of trying every word at every position."""
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict[str, Any]]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if "" in node:
+            return "(?:" + "|".join(alts) + ")?"
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
+
+
 def _any(patterns: list[str]) -> re.Pattern[str]:
     """One alternation of many patterns: a cheap first check before the detailed per-pattern work."""
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.I)
@@ -94,6 +118,17 @@ class CompiledRule:
     unless: list[re.Pattern[str]]
     ignore: list[re.Pattern[str]]
     trigger: re.Pattern[str]
+    yield_to: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What an item's words alone decide (no profile): computed once per text, reused for every person."""
+
+    permissive: bool
+    refused: bool
+    exception: bool
+    candidates: tuple[tuple[CompiledRule, str], ...]  # rules the words trigger, with the text each one reads
 
 
 @dataclass(frozen=True)
@@ -134,23 +169,35 @@ class CriteriaEngine:
         self.histology = [(frozenset(t.values), rx) for t in rules.histology_terms.values() for rx in _rx(t.patterns)]
         terms = [Term(t.name, rx, frozenset(t.classes)) for t in rules.class_terms for rx in _rx(t.patterns)]
         self.non_pack_classes = [t for t in terms if not t.classes]
+        drug_names: list[str] = []
         for drug in pack.drugs.values():
             if "bone_agent" in drug.classes:
                 continue
             names = sorted({drug.generic, drug.id.replace("-", " "), *drug.brands}, key=len, reverse=True)
             pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.I)
             terms.append(Term(drug.generic, pattern, frozenset(drug.classes), drug=drug.generic))
+            drug_names.extend(names)
         self.terms = terms
-        self.term_trigger = _any([t.pattern.pattern for t in terms])
+        # Only a first check: every pack drug's names share one trie (drug patterns are \b(names)\b), the class
+        # patterns stay as written. Matches somewhere exactly when one of the term patterns does.
+        self.term_trigger = _any([t.pattern.pattern for t in terms if t.drug is None]
+                                 + ([r"\b(?:" + _trie(drug_names) + r")\b"] if drug_names else []))
         self.histology_trigger = _any([p for t in rules.histology_terms.values() for p in t.patterns])
         triggers = {"histology": self.histology_trigger, "prior_drugs": self.term_trigger}
         self.compiled = [CompiledRule(r, _rx(r.patterns), _rx(r.negative), _rx(r.unless), _rx(r.ignore),
-                                      triggers.get(r.test) or _any(r.patterns + r.negative)) for r in rules.rules]
+                                      triggers.get(r.test) or _any(r.patterns + r.negative), frozenset(r.yield_to))
+                         for r in rules.rules]
         self.ecog_to_kps = {int(k): (int(v[0]), int(v[1])) for k, v in pack.risk.ecog_to_kps_range.items()}
+        self._analyses: dict[str, Analysis] = {}
+        # Stored analyses are reused only by an engine with the same rules, drug names and code (see TrialStore).
+        self.fingerprint = hashlib.sha256("\n".join([
+            Path(__file__).read_text(encoding="utf-8"), rules.model_dump_json(), self.term_trigger.pattern,
+            self.histology_trigger.pattern]).encode()).hexdigest()[:16]
 
     @classmethod
     def load(cls, pack: Pack, path: Path = RULES_PATH) -> CriteriaEngine:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same data, ~10x faster
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
         return cls(TrialCriteriaRules.model_validate(data), pack)
 
     # --- matching words -------------------------------------------------------------------------------------------
@@ -189,24 +236,66 @@ class CriteriaEngine:
 
     # --- one item -------------------------------------------------------------------------------------------------
 
-    def evaluate(self, item: Item, facts: PatientFacts) -> ItemResult:
-        """Apply every rule the item's words trigger and combine: any failed test fails the item."""
-        text = item.text
-        permissive = bool(self.permissive.search(text)) and not self.after.search(text)
+    def analyse(self, text: str) -> Analysis:
+        """The profile-independent part of `evaluate` (trigger words, refusals, scoping), memoised by text because
+        the same items recur across studies and every person's match reads them again."""
+        found = self._analyses.get(text)
+        if found is not None:
+            return found
         refused = bool(self.after.search(text))
-        results: list[tuple[bool | None, str, bool]] = []  # satisfied, evidence, decisive
-        fired: set[str] = set()
+        permissive = not refused and bool(self.permissive.search(text))
+        candidates = []
         for compiled in self.compiled:
-            rule = compiled.rule
-            if permissive and not rule.in_permissive:
+            if permissive and not compiled.rule.in_permissive:
                 continue
             if not compiled.trigger.search(text):
                 continue
-            if any(rx.search(text) for rx in compiled.unless) or fired & set(rule.yield_to):
+            if any(rx.search(text) for rx in compiled.unless):
                 continue
             scoped = text
             for rx in compiled.ignore:
                 scoped = rx.sub(lambda m: " " * len(m.group(0)), scoped)
+            candidates.append((compiled, scoped))
+        if len(self._analyses) >= ANALYSIS_CACHE:
+            self._analyses.clear()  # bounded memory; a long-running app refills what it uses
+        analysis = self._analyses[text] = Analysis(permissive, refused, bool(self.exception.search(text)),
+                                                   tuple(candidates))
+        return analysis
+
+    def export(self, text: str) -> list[Any]:
+        """An item's analysis as JSON-ready data for the store: [permissive, refused, exception, [[rule index,
+        scoped text or null], ...]]; read back by `adopt` under the same fingerprint."""
+        analysis = self.analyse(text)
+        index = {id(c): i for i, c in enumerate(self.compiled)}
+        return [analysis.permissive, analysis.refused, analysis.exception,
+                [[index[id(c)], None if scoped == text else scoped] for c, scoped in analysis.candidates]]
+
+    def adopt(self, text: str, data: Any) -> None:
+        """Take a stored analysis (from `export` under this fingerprint) so a fresh process skips the trigger scan;
+        anything not shaped as `export` writes it is ignored and the text is analysed when met."""
+        if text in self._analyses or not isinstance(data, list) or len(data) != 4 \
+                or not isinstance(data[3], list) or not all(isinstance(f, bool) for f in data[:3]):
+            return
+        candidates = []
+        for entry in data[3]:
+            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int)
+                    and 0 <= entry[0] < len(self.compiled) and (entry[1] is None or isinstance(entry[1], str))):
+                return
+            candidates.append((self.compiled[entry[0]], text if entry[1] is None else entry[1]))
+        if len(self._analyses) >= ANALYSIS_CACHE:
+            self._analyses.clear()
+        self._analyses[text] = Analysis(data[0], data[1], data[2], tuple(candidates))
+
+    def evaluate(self, item: Item, facts: PatientFacts) -> ItemResult:
+        """Apply every rule the item's words trigger and combine: any failed test fails the item."""
+        analysis = self.analyse(item.text)
+        permissive, refused = analysis.permissive, analysis.refused
+        results: list[tuple[bool | None, str, bool]] = []  # satisfied, evidence, decisive
+        fired: set[str] = set()
+        for compiled, scoped in analysis.candidates:
+            rule = compiled.rule
+            if fired and fired & compiled.yield_to:
+                continue
             test = TESTS[rule.test]
             hit, outcome = test(self, rule, compiled, scoped, facts)
             if hit is None or outcome is None:
@@ -223,9 +312,10 @@ class CriteriaEngine:
                 applies = outcome.value != negated
                 satisfied = applies if item.kind == "inclusion" else not applies
             results.append((satisfied, outcome.evidence, rule.decisive))
-        return self._combine(item, results, permissive)
+        return self._combine(item, results, permissive, analysis.exception)
 
-    def _combine(self, item: Item, results: list[tuple[bool | None, str, bool]], permissive: bool) -> ItemResult:
+    def _combine(self, item: Item, results: list[tuple[bool | None, str, bool]], permissive: bool,
+                 exception: bool) -> ItemResult:
         def join(parts: list[str]) -> str | None:
             unique = list(dict.fromkeys(p for p in parts if p))
             return "; ".join(unique) or None
@@ -241,7 +331,7 @@ class CriteriaEngine:
         status: Status
         if failed:
             status, evidence = "not_met", join([r[1] for r in failed])
-            if self.exception.search(item.text):
+            if exception:
                 status = "unknown"  # "... except adjuvant therapy": the profile may fit the exception
         elif unknown:
             status, evidence = "unknown", join([r[1] for r in unknown])

@@ -14,15 +14,15 @@ from kidney_navigator.knowledge.loader import Pack, default_pack
 from kidney_navigator.profile.models import Profile
 from kidney_navigator.trials.criteria import CriteriaEngine, ItemResult
 from kidney_navigator.trials.geo import Origin, haversine_miles
-from kidney_navigator.trials.models import Decision, NearestSite, Study, TrialMatch
+from kidney_navigator.trials.models import Decision, NearestSite, Site, Study, TrialMatch
 from kidney_navigator.trials.patient import PatientFacts, patient_facts
-from kidney_navigator.trials.split import Item
 
 DECISION_RANK = {"likely_eligible": 0, "possibly_eligible": 1, "likely_ineligible": 2}
 
 
 @lru_cache(maxsize=4)
-def _engine(pack: Pack) -> CriteriaEngine:
+def criteria_engine(pack: Pack) -> CriteriaEngine:
+    """One compiled engine per pack for the process: its regexes and item analyses are reused by every match."""
     return CriteriaEngine.load(pack)
 
 
@@ -30,41 +30,62 @@ def nearest_site(study: Study, origin: Origin | None) -> NearestSite | None:
     """The closest site with coordinates, or None when there is no origin or no site has coordinates."""
     if origin is None:
         return None
-    best: NearestSite | None = None
+    best: Site | None = None
+    best_miles = 0.0
     for site in study.sites:
         if site.lat is None or site.lon is None:
             continue
         miles = haversine_miles(origin.lat, origin.lon, site.lat, site.lon)
-        if best is None or miles < best.distance_miles:
-            best = NearestSite(facility=site.facility, city=site.city, state=site.state,
-                               distance_miles=round(miles, 1))
-    return best
+        if best is None or miles < best_miles:  # against the best's rounded distance, as the contract always has
+            best, best_miles = site, round(miles, 1)
+    if best is None:
+        return None
+    # Built once per study for the winner only (not on every closer site): pydantic construction is the cost.
+    return NearestSite(facility=best.facility, city=best.city, state=best.state, distance_miles=best_miles)
 
 
 def judge(study: Study, facts: PatientFacts, engine: CriteriaEngine, site: NearestSite | None = None,
-          memo: dict[Item, ItemResult] | None = None) -> tuple[TrialMatch, int, int]:
+          memo: dict[tuple[str, str], ItemResult] | None = None) -> tuple[TrialMatch, int, int]:
     """One study against one person: the match plus its met and unknown counts for ranking.
 
-    `memo` shares item results across studies for the same person (the same items recur across trials)."""
+    `memo` shares item results across studies for the same person (the same items recur across trials); it is keyed
+    by (kind, text) because hashing plain strings is much cheaper than the dataclass's generated __hash__/__eq__."""
     memo = {} if memo is None else memo
-    results = []
-    for item in study.items:
-        result = memo.get(item)
+    stored = study.stored_analyses
+    analyses = stored[1] if stored is not None and stored[0] == engine.fingerprint else None
+    criteria = []
+    fail = unknown_decisive = not_met = False
+    met_decisive = False
+    met = unknown = 0
+    for index, item in enumerate(study.items):
+        key = (item.kind, item.text)
+        result = memo.get(key)
         if result is None:
-            result = memo[item] = engine.evaluate(item, facts)
-        results.append(result)
+            if analyses is not None and index < len(analyses):
+                engine.adopt(item.text, analyses[index])  # the store's analysis: no trigger scan in a fresh process
+            result = memo[key] = engine.evaluate(item, facts)
+        criterion = result.criterion
+        criteria.append(criterion)
+        fail = fail or result.decisive_fail
+        unknown_decisive = unknown_decisive or result.decisive_unknown
+        met_decisive = met_decisive or result.decisive_met
+        if criterion.status == "met":
+            met += 1
+        elif criterion.status == "unknown":
+            unknown += 1
+        else:
+            not_met = True
     decision: Decision
-    if any(r.decisive_fail for r in results):
+    if fail:
         decision = "likely_ineligible"
-    elif (study.status == "RECRUITING" and all(r.criterion.status != "not_met" for r in results)
-          and not any(r.decisive_unknown for r in results) and any(r.decisive_met for r in results)):
+    elif study.status == "RECRUITING" and not not_met and not unknown_decisive and met_decisive:
         decision = "likely_eligible"
     else:
         decision = "possibly_eligible"
-    criteria = [r.criterion for r in results]
+    # Validated construction stays: it is cheaper than model_construct (measured) and keeps the contract checked.
     match = TrialMatch(nct_id=study.nct_id, title=study.title, phase=study.phase, status=study.status,
                        decision=decision, nearest_site=site, criteria=criteria)
-    return (match, sum(c.status == "met" for c in criteria), sum(c.status == "unknown" for c in criteria))
+    return match, met, unknown
 
 
 def match_profile(profile: Profile, studies: list[Study], origin: Origin | None = None,
@@ -72,10 +93,10 @@ def match_profile(profile: Profile, studies: list[Study], origin: Origin | None 
                   engine: CriteriaEngine | None = None) -> list[TrialMatch]:
     """Judge every study (within radius_miles of origin when both are given) and rank them."""
     pack = pack or default_pack()
-    engine = engine or _engine(pack)
+    engine = engine or criteria_engine(pack)
     facts = patient_facts(profile, pack)
     ranked = []
-    memo: dict[Item, ItemResult] = {}
+    memo: dict[tuple[str, str], ItemResult] = {}
     for study in studies:
         site = nearest_site(study, origin)
         if origin is not None and radius_miles is not None and (site is None or site.distance_miles > radius_miles):

@@ -52,6 +52,17 @@ class Study(BaseModel):
 
         return tuple(split_criteria(self.eligibility))
 
+    @cached_property
+    def stored_analyses(self) -> tuple[str, list[Any]] | None:
+        """(engine fingerprint, one CriteriaEngine.export per item) when the store kept them; never in the JSON."""
+        return None
+
+    def keep_items(self, items: tuple[Item, ...], analyses: tuple[str, list[Any]] | None = None) -> None:
+        """Use items split (and analysed) when the study was stored, so loading thousands does not redo it. Set as
+        the cached properties' values (a private attribute's per-instance default costs more than the rest)."""
+        self.__dict__["items"] = items
+        self.__dict__["stored_analyses"] = analyses
+
     @property
     def recruiting(self) -> bool:
         return self.status in OPEN_STATUSES

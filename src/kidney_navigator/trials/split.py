@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from kidney_navigator.trials.models import Kind
 
+# Changes whenever this module does: the store keeps split items only while they came from this same splitter.
+SPLIT_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 HEADING = re.compile(r"^\s*(?:key\s+|main\s+|major\s+)?(inclusion|exclusion)(?:\s+criteria)?\s*:?\s*$", re.I)
 SPACES = re.compile(r"\s+")
 BULLET = re.compile(r"^(\s*)(?:[*\-•·◦▪]|\d{1,2}[.)]|[a-z][.)]|\(\w{1,3}\))\s+")
