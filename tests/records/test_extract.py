@@ -137,6 +137,22 @@ def test_fhir_bundle_to_profile(tmp_path: Path, pack: Pack) -> None:
     assert profile.diagnosis_date == "2023-03-01"
 
 
+@pytest.mark.parametrize(("code", "display", "kidney"), [
+    ("363418001", "Malignant tumor of pancreas", False),  # a neighbouring SNOMED code must not pass as kidney
+    ("363518003", "Malignant tumor of kidney", True),
+    ("702391001", "Renal cell carcinoma", True),
+])
+def test_fhir_snomed_condition_codes(tmp_path: Path, pack: Pack, code: str, display: str, kidney: bool) -> None:
+    path = tmp_path / "bundle.json"
+    path.write_text(_bundle({
+        "resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/p1"},
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": code}]},
+        "onsetDateTime": "2023-03-01",
+    }))
+    facts = read_record(path, pack).facts
+    assert any(f.field == "diagnosis_date" for f in facts) is kidney, display
+
+
 @pytest.mark.parametrize("raw", ["{not json", "[]", '{"hello": "world"}'])
 def test_bad_fhir_gives_clear_error(tmp_path: Path, pack: Pack, raw: str) -> None:
     path = tmp_path / "bad.json"

@@ -168,6 +168,14 @@ class ContextModifier(_Strict):
     cues: list[str] = Field(min_length=1)
 
 
+class ProxyWriterRules(_Strict):
+    """A message written by a relative or carer for the patient: who the writer is, and which kinship words then
+    name the patient (optional; records without it read as before)."""
+
+    writer: list[str]  # regexes with a named group `relation` (the writer's role), e.g. "i'm his (?P<relation>son)"
+    patient_words: dict[str, dict[str, list[str]]]  # writer's relation -> patient's sex (male/female) -> words
+
+
 class ContextRules(_Strict):
     """ConText cues (negation, history, family, hypothetical, planned, declined, uncertain) as data."""
 
@@ -177,6 +185,7 @@ class ContextRules(_Strict):
     pseudo: list[str]
     terminators: list[str]
     modifiers: list[ContextModifier]
+    proxy_writer: ProxyWriterRules | None = None
 
 
 class HistologyRefinement(_Strict):
@@ -214,6 +223,10 @@ class RecordTerms(_Strict):
     histology: dict[str, list[str]]
     histology_refinements: list[HistologyRefinement] = Field(default_factory=list)
     metastatic_sites: dict[str, list[str]]
+    # nephrectomy type (radical / partial / cytoreductive / any) -> abbreviations and lay phrases (optional)
+    nephrectomy_phrases: dict[str, list[str]] = Field(default_factory=dict)
+    # benign findings named with a site word: "adrenal adenoma" is not an adrenal metastasis (optional)
+    benign_site_findings: list[str] = Field(default_factory=list)
 
 
 # fda_approved / trial_evidence: honest labels where no guideline category could be confirmed (rules/options.yaml).

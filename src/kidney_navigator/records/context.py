@@ -35,10 +35,15 @@ def _phrase_rx(phrases: list[str]) -> re.Pattern[str] | None:
         return None
     parts = sorted({p.lower() for p in phrases}, key=len, reverse=True)
     body = "|".join(
-        (r"(?<![a-z0-9])" if p[0].isalnum() else "") + re.escape(p) + (r"(?![a-z0-9])" if p[-1].isalnum() else "")
+        (r"(?<![a-z0-9])" if p[0].isalnum() else "") + _spaced(p) + (r"(?![a-z0-9])" if p[-1].isalnum() else "")
         for p in parts
     )
     return re.compile(body, re.I)
+
+
+def _spaced(phrase: str) -> str:
+    """A cue phrase whose spaces also match a hard line break ("could be / considered")."""
+    return r"\s+".join(re.escape(word) for word in phrase.split(" "))
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,63 @@ def rules() -> _Compiled:
         (m.category, m.direction, rx) for m in data.modifiers if (rx := _phrase_rx(m.cues)) is not None
     )
     return _Compiled(data.window, _phrase_rx(data.pseudo), _phrase_rx(data.terminators), cues)
+
+
+# "his father", "the patient's mother": a relative of the patient, even when the writer calls the patient "Dad".
+THIRD_PERSON_KIN = re.compile(r"\b(?:his|her|their|patient's|patient’s)\s+$", re.I)
+MALE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
+FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """Who a proxy-written document is about: the kinship words that name the patient, and the spans where the
+    writer names themself (their own "daughter" is not a relative's disease either)."""
+
+    patient_words: frozenset[str] = frozenset()
+    writer_spans: tuple[tuple[int, int], ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _proxy_rules() -> tuple[tuple[re.Pattern[str], ...], dict[str, dict[str, list[str]]]]:
+    data = rule_data().proxy_writer
+    if data is None:
+        return (), {}
+    return tuple(re.compile(p, re.I) for p in data.writer), data.patient_words
+
+
+def patient_sex(text: str) -> str | None:
+    """male / female by the majority of third-person pronouns (a proxy writes about the patient), None on a tie."""
+    male, female = len(MALE.findall(text)), len(FEMALE.findall(text))
+    return "male" if male > female else "female" if female > male else None
+
+
+def words_for_patient(relation: str, sex: str | None, table: dict[str, dict[str, list[str]]]) -> frozenset[str]:
+    """The words a writer with this relation uses for the patient: fixed by the relation when only one sex fits
+    ("my dad"), otherwise by the patient's sex; nothing when the sex is unknown."""
+    by_sex = table.get(relation.lower(), {})
+    filled = [words for words in by_sex.values() if words]
+    if len(filled) == 1:
+        return frozenset(w.lower() for w in filled[0])
+    return frozenset(w.lower() for w in by_sex.get(sex or "", []))
+
+
+@lru_cache(maxsize=16)
+def proxy(text: str) -> Proxy:
+    """Detect a writer who identifies as the patient's relative or carer (rules/context.yaml `proxy_writer`)."""
+    patterns, table = _proxy_rules()
+    spans: list[tuple[int, int]] = []
+    words: set[str] = set()
+    sex = None
+    for rx in patterns:
+        for m in rx.finditer(text):
+            relation = next((v for k, v in m.groupdict().items() if k.startswith("relation") and v), None)
+            if relation is None:
+                continue
+            spans.append((m.start(), m.end()))
+            sex = sex or patient_sex(text)
+            words |= words_for_patient(relation, sex, table)
+    return Proxy(frozenset(words), tuple(spans)) if spans else Proxy()
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -91,6 +153,7 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
     terms = [(m.start() + left, m.end() + left) for m in compiled.terminators.finditer(sentence)] \
         if compiled.terminators else []
     found: set[str] = set()
+    writer = proxy(text)
     for category, direction, rx in compiled.cues:
         for m in rx.finditer(sentence):
             cs, ce = m.start() + left, m.end() + left
@@ -98,6 +161,10 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
                 continue  # the cue is part of the mention itself
             if any(ps <= cs < pe for ps, pe in pseudo_spans):
                 continue
+            names_patient = m.group(0).lower() in writer.patient_words \
+                and not THIRD_PERSON_KIN.search(text, max(0, cs - 40), cs)
+            if category == "family" and (names_patient or any(ws <= cs < we for ws, we in writer.writer_spans)):
+                continue  # in a proxy's message "Dad started ..." is the patient; "his father" is still family
             if ce <= start and direction in ("forward", "both"):
                 gap = (ce, start)
             elif cs >= end and direction in ("backward", "both"):

@@ -19,6 +19,7 @@ from kidney_navigator.records.extract_text import (
     _grade,
     _histology,
     _sarcomatoid,
+    _stage,
     _stop_reason,
     record_terms,
 )
@@ -32,6 +33,11 @@ SECTIONS = {
     "2.16.840.1.113883.10.20.22.2.3.1": "results", "2.16.840.1.113883.10.20.22.2.3": "results",
     "2.16.840.1.113883.10.20.22.2.7.1": "procedures", "2.16.840.1.113883.10.20.22.2.7": "procedures",
 }
+# A section may carry only its LOINC section code (templateId left out, or an older or local template): the code is
+# what the C-CDA R2.1 section templates fix (SHALL), so it identifies the section too.
+SECTION_CODES = {"11450-4": "problems", "10160-0": "medications", "30954-2": "results", "47519-4": "procedures"}
+# SNOMED CT disorders that mean a primary kidney cancer, for problems coded without a matching display name.
+KIDNEY_SNOMED = frozenset({"254915003", "93849006", "363518003", "702391001"})
 
 
 class CcdaError(ReadError):
@@ -96,19 +102,19 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
 
     sections: dict[str, list[Element]] = {}
     for section in root.iter("{urn:hl7-org:v3}section"):
-        for tid in section.findall("h:templateId", NS):
-            kind = SECTIONS.get(tid.get("root") or "")
-            if kind:
-                sections.setdefault(kind, []).append(section)
-                break
-    problems = [
-        (obs, _code_text(obs.find("h:value", NS), refs) + " " + _code_text(obs.find("h:code", NS), refs))
-        for s in sections.get("problems", []) for obs in s.iter("{urn:hl7-org:v3}observation")
-    ]
+        kind = section_kind(section)
+        if kind:
+            sections.setdefault(kind, []).append(section)
+    problems = [(obs, problem_text(obs, refs))
+                for s in sections.get("problems", []) for obs in s.iter("{urn:hl7-org:v3}observation")]
     result.units = sum(len(list(s.iter("{urn:hl7-org:v3}entry"))) for v in sections.values() for s in v)
+    # Labs and performance status belong to the person whatever the document is about (as in free text); only the
+    # cancer facts below need a kidney-cancer problem.
+    result.facts += _results(sections.get("results", []), ev)
+    result.facts += _performance(root, ev)
     # negationInd="true" states the problem is absent ("brain metastasis - ruled out"): never a fact.
     problems = [(obs, text) for obs, text in problems if (obs.get("negationInd") or "").lower() != "true"]
-    kidney = [(obs, text) for obs, text in problems if KIDNEY_TEXT.search(text) or _icd_c64(obs)]
+    kidney = [(obs, text) for obs, text in problems if is_kidney_problem(obs, text)]
     if not kidney:
         return result
     for obs, text in kidney:
@@ -127,6 +133,9 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
         if sarcomatoid:
             result.facts.append(Fact(field="sarcomatoid", value=sarcomatoid[0].value,
                                      evidence=ev(sarcomatoid[0].evidence.text), date=onset))
+        for stage in _stage(TextSource(document=document, text=text)):  # "pT2a pN0 at diagnosis"
+            result.facts.append(Fact(field=stage.field, value=stage.value, evidence=ev(stage.evidence.text),
+                                     date=onset))
         break
     for _obs, text in problems:
         if re.search(r"metasta|secondary malignant", text, re.I):
@@ -136,8 +145,6 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
                     result.facts.append(Fact(field="metastatic_sites", value=site, evidence=ev(m.group(0))))
                     break
     result.facts += _medications(sections.get("medications", []), refs, pack, ev)
-    result.facts += _results(sections.get("results", []), ev)
-    result.facts += _performance(root, ev)
     for section in sections.get("procedures", []):
         for proc in section.iter("{urn:hl7-org:v3}procedure"):
             text = _code_text(proc.find("h:code", NS), refs)
@@ -149,9 +156,39 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
     return result
 
 
-def _icd_c64(obs: Element) -> bool:
+def section_kind(section: Element) -> str | None:
+    """problems / medications / results / procedures, by templateId (any version extension) or else by the
+    section's LOINC code; None for every other section (family and social history are never read)."""
+    for tid in section.findall("h:templateId", NS):
+        kind = SECTIONS.get(tid.get("root") or "")
+        if kind:
+            return kind
+    code = section.find("h:code", NS)
+    return SECTION_CODES.get(code.get("code") or "") if code is not None else None
+
+
+def problem_text(obs: Element, refs: dict[str, str]) -> str:
+    """Everything a problem observation says in words: its value and code (display names, originalText,
+    translations) and its own <text>, which R2.1 points at the narrative row with <reference value="#id"/>."""
+    parts = [_code_text(obs.find("h:value", NS), refs), _code_text(obs.find("h:code", NS), refs)]
+    own = obs.find("h:text", NS)
+    if own is not None:
+        ref = own.find("h:reference", NS)
+        parts.append(_text(own) or (refs.get((ref.get("value") or "").lstrip("#"), "") if ref is not None else ""))
+    return " ".join(p for p in parts if p)
+
+
+def _codes(obs: Element) -> list[str]:
     value = obs.find("h:value", NS)
-    return value is not None and (value.get("code") or "").upper().startswith("C64")
+    if value is None:
+        return []
+    return [(c.get("code") or "").upper() for c in (value, *value.findall("h:translation", NS))]
+
+
+def is_kidney_problem(obs: Element, text: str) -> bool:
+    """A primary kidney cancer problem: by its words, an ICD-10 C64 code (on the value or a translation) or a
+    SNOMED CT kidney-cancer disorder code."""
+    return bool(KIDNEY_TEXT.search(text)) or any(c.startswith("C64") or c in KIDNEY_SNOMED for c in _codes(obs))
 
 
 def _first_drug(text: str, pack: Pack) -> tuple[re.Match[str], str] | None:

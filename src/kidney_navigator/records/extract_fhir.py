@@ -17,9 +17,11 @@ from kidney_navigator.records.results import StructuredResult
 
 KIDNEY_CODES = {
     ("icd-10", "C64"), ("icd-10", "C64.1"), ("icd-10", "C64.2"), ("icd-10", "C64.9"), ("snomed", "93849006"),
-    ("snomed", "702391001"), ("snomed", "41607009"), ("snomed", "254915003"), ("snomed", "363418001"),
+    ("snomed", "702391001"), ("snomed", "41607009"), ("snomed", "254915003"), ("snomed", "363518003"),
 }
-KIDNEY_TEXT = re.compile(r"renal cell|kidney (cancer|carcinoma|neoplasm|tumou?r)|malignant neoplasm of (the )?kidney"
+# "Clear cell carcinoma of kidney", "Malignant neoplasm of left kidney, except renal pelvis": the side may sit between.
+KIDNEY_TEXT = re.compile(r"renal cell|kidney (cancer|carcinoma|neoplasm|tumou?r)"
+                         r"|(malignant neoplasm|carcinoma|cancer|malignant tumou?r) of (the )?((left|right) )?kidney"
                          r"|renal carcinoma|\brcc\b", re.I)
 LOINC_LABS = {
     "718-7": "hemoglobin", "20509-6": "hemoglobin", "30313-1": "hemoglobin", "777-3": "platelets",

@@ -27,11 +27,12 @@ KIDNEY_CANCER = re.compile(
     r"|collecting duct carcinoma",
     re.I,
 )
+# "it had come back in his lungs", "spots in his lungs": the words patients and carers use.
 METASTASIS = re.compile(
     r"metasta\w*|\bmets?\b|secondary deposits?|\bdeposits?\b|spread to|involvement|involving|lesions?|nodules?|"
-    r"masses|disease in|recurrence", re.I)
+    r"masses|disease in|recurrence|\b(?:come|came)\s+back\b|\brecurred\b|\bspots?\b", re.I)
 STRONG_METASTASIS = re.compile(r"metasta\w*|\bmets?\b|secondary deposits?|spread to"
-                               r"|\b(?:had |has |have )?(?:come|came) back\b|\brecurred\b|\brelapsed\b"
+                               r"|\b(?:had\s+|has\s+|have\s+)?(?:come|came)\s+back\b|\brecurred\b|\brelapsed\b"
                                r"|recurren\w* of (?:\w+ ){0,2}?(?:cc)?(?:rcc|renal cell carcinoma|kidney cancer)"
                                r" (?:to|in)\b",
                                re.I)
@@ -72,9 +73,9 @@ _WHEN = r"(?:\s*(?:today|now|currently|at (?:this|today's) visit))?"
 # The WHO performance status is the same 0-4 scale as ECOG ("WHO/ECOG 1", "WHO performance status is 2").
 ECOG = re.compile(r"\b(?:ecog|who(?=\s*(?:performance status|ps)\b))\b"
                   r"(?:\s*(?:ps|performance status|performance score|score|status))?" + _WHEN +
-                  r"\s*(?:of|is|was|:|=|-)?\s*"
+                  r"\s*(?:of|is|was|as|:|=|-)?\s*"
                   r"(?P<v>[0-4])\b|\b(?:perf(?:ormance)?\.?\s+status|ps)\s*\(?\s*(?:ecog|(?-i:WHO))\s*\)?" + _WHEN +
-                  r"\s*(?:of|is|was|:|=)?\s*"
+                  r"\s*(?:of|is|was|as|:|=)?\s*"
                   r"(?P<v2>[0-4])\b|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*(?:\(?ecog|\(who\))",
                   re.I)
 KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?" + _WHEN +
@@ -99,11 +100,15 @@ LAB_NAMES = {
     "ldh": r"\bldh\b|lactate dehydrogenase|\bld\b",
 }
 PERCENT = re.compile(r"[ \t]*%")
+# "the spots in his lungs got bigger" is how patients and carers write progression.
 PROGRESSION = re.compile(r"progress\w*|\bpd\b|stopped working|growth of|grew|enlarg\w*|new (lesions?|mets|metasta\w*)"
+                         r"|\b(?:got|getting|gotten|became|become|are|were|grown) (?:bigger|larger)\b"
                          r"|refractory|resistan\w*|failed|failure", re.I)
 TOXICITY = re.compile(r"toxicit\w*|side[- ]effects?|intoleran\w*|not tolerated|poorly tolerated|adverse|colitis|"
                       r"hepatitis|pneumonitis|hepatotoxicity|transaminitis|rash|diarrh\w*|fatigue|irae", re.I)
-STOP = re.compile(r"stop\w*|discontinu\w*|\bd/c\b|held|ended|until|through|switch\w*|changed|off\b|ceased|completed"
+# "5 days on, 2 days off" / "2 weeks on, 1 week off" is a dosing schedule, not coming off the drug.
+STOP = re.compile(r"stop\w*|discontinu\w*|\bd/c\b|held|ended|until|through|switch\w*|changed"
+                  r"|(?<!days )(?<!day )(?<!weeks )(?<!week )off\b|ceased|completed"
                   r"|progress\w*|\bpd\b", re.I)
 START = re.compile(r"start\w*|began|begin|initiat\w*|commenc\w*|since|from|\bon\b|c1d1|cycle 1", re.I)
 SWITCH = re.compile(r"switch\w* to|changed to|transition\w* to|moved to|followed by|then (?:started|began)?|"
@@ -193,6 +198,7 @@ def extract(src: TextSource, pack: Pack, about_kidney_cancer: bool | None = None
     """
     original = src.original or src.text
     cleaned = join_ocr_splits(blank_unchecked(src.text) if UNCHECKED.search(src.text) else src.text)
+    cleaned = join_hyphenated(cleaned, _cue_vocabulary())
     if cleaned != src.text:
         src = TextSource(src.document, cleaned, src.page, src.date, original)
     text = src.text
@@ -266,6 +272,38 @@ def join_ocr_splits(text: str) -> str:
                 chars = chars if chars is not None else list(text)
                 chars[stray.end() - 1] = " "
     return "".join(chars) if chars is not None else text
+
+
+HYPHEN_BREAK = re.compile(r"(?<![A-Za-z-])(?P<a>[A-Za-z]{2,})-[ \t]*\r?\n[ \t]*(?P<b>[a-z]{2,})(?![A-Za-z-])")
+
+
+@lru_cache(maxsize=1)
+def _cue_vocabulary() -> frozenset[str]:
+    """The words of the context cues ("identified", "involved", "metastatic" ...), which a hyphenated line break
+    must not hide."""
+    data = context_rules()
+    phrases = [c for m in data.modifiers for c in m.cues] + data.pseudo + data.terminators
+    return frozenset(w.lower() for p in phrases for w in re.findall(r"[A-Za-z]{4,}", p))
+
+
+def join_hyphenated(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
+    """Re-join a word hyphenated across a line break ("[x] Not identi- / fied") when the joined word is a known
+    cue word or is written whole elsewhere in the document; a real compound ("clear-/cell") stays as it is.
+
+    The joined word is followed by blanks up to the original line break, so the text keeps its length and every
+    offset after the break is unchanged.
+    """
+    if "-\n" not in text and "- \n" not in text and "-\r\n" not in text:
+        return text
+    words = vocabulary | {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)}
+
+    def join(m: re.Match[str]) -> str:
+        joined = m.group("a") + m.group("b")
+        if joined.lower() not in words:
+            return m.group(0)
+        return joined + " " * (len(m.group(0)) - len(joined) - 1) + "\n"
+
+    return HYPHEN_BREAK.sub(join, text)
 
 
 @lru_cache(maxsize=1)
@@ -426,6 +464,8 @@ def _sites(src: TextSource) -> list[Fact]:
             if heading and heading.end() <= m.start() and affirmed(text, m.start(), m.end(), frozenset({"historical"})):
                 facts[site] = _fact(src, "metastatic_sites", site, line_start, m.end())
                 continue
+            if benign_finding(sentence):
+                continue
             meta = [mm for mm in METASTASIS.finditer(sentence)]
             near = [mm for mm in meta if abs((mm.start() + left) - m.start()) < 80]
             strong = any(STRONG_METASTASIS.search(mm.group(0)) for mm in near) or (
@@ -445,6 +485,19 @@ def _sites(src: TextSource) -> list[Fact]:
             end = max(m.end(), *(mm.end() + left for mm in near))
             facts[site] = _fact(src, "metastatic_sites", site, start, end)
     return list(facts.values())
+
+
+@lru_cache(maxsize=1)
+def _benign_rx() -> re.Pattern[str] | None:
+    words = record_terms().benign_site_findings
+    return re.compile(r"(?<![a-z])(?:" + "|".join(words) + r")(?![a-z])", re.I) if words else None
+
+
+def benign_finding(sentence: str) -> bool:
+    """The sentence calls what it describes benign ("adrenal nodule ... consistent with an adenoma") and does not
+    itself say metastasis: its site is not a metastatic site."""
+    rx = _benign_rx()
+    return bool(rx and rx.search(sentence)) and not STRONG_METASTASIS.search(sentence)
 
 
 def _performance(src: TextSource) -> list[Fact]:
@@ -520,7 +573,10 @@ def _nearest_date_before(text: str, pos: int) -> dt.date | None:
 
 
 COMBO_GAP = re.compile(r"[^.;|]{0,40}?(?:\+|/|&|\band\b|\bwith\b|\bplus\b)[^.;|]{0,15}", re.I)
-STOP_VERB = re.compile(r"\bstop(?:ped|s)?\b|discontinu\w*|\bd/c'?d?\b|ceased|came off|taken off|switched", re.I)
+# "has stopped doing yard work" stops an activity, not a drug: a stop verb followed by a gerund is not a stop
+# ("stopped working" is: the drug stopped working).
+STOP_VERB = re.compile(r"\bstop(?:ped|s)?\b(?!\s+(?!working\b)[a-z]+ing\b)|discontinu\w*|\bd/c'?d?\b|ceased"
+                       r"|came off|taken off|switched", re.I)
 PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 TABLE_ROW = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.M)
 TABLE_HEADER = re.compile(r"\b(start\w*|began|stop\w*|end(?:ed)?|reason\w*)\b", re.I)
@@ -587,6 +643,88 @@ def _table_row_therapy(text: str, row_start: int, row_end: int) -> dict[str, obj
     return {"start": start, "stop": stop, "stop_reason": reason}
 
 
+RULE_LINE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$", re.M)
+COMPLETED_CELL = re.compile(r"^\W*(?:completed?|finished|course complete\w*)\b", re.I)
+
+
+@dataclass(frozen=True)
+class AlignedRow:
+    """One logical row of a space-aligned table (a row may wrap over several lines): its span and its cells by
+    column name (start / stop / reason)."""
+
+    start: int
+    end: int
+    cells: dict[str, str]
+
+
+def _column_name(header: str) -> str | None:
+    word = header.strip().lower()
+    if "reason" in word:
+        return "reason"
+    if re.search(r"\b(?:stop\w*|end(?:ed|s)?|until|finish\w*)\b", word):
+        return "stop"
+    if re.search(r"\b(?:start\w*|began|begin|from)\b", word):
+        return "start"
+    return None
+
+
+def aligned_rows(text: str) -> list[AlignedRow]:
+    """Rows of tables drawn with spaces and a dashed rule under the header ("Regimen   Started   Stopped   Reason" /
+    "-------   -------   -------   ------"), as letters and PDF text layers print them. A line with text in the
+    first column or in a date column opens a row; any other line continues the row above ("+ nivolumab", a reason
+    wrapped over three lines), so a combination or a wrapped reason stays with its row. A blank line ends the table."""
+    rows: list[AlignedRow] = []
+    for rule in RULE_LINE.finditer(text):
+        header_end = rule.start() - 1
+        header_start = text.rfind("\n", 0, max(0, header_end)) + 1
+        header = text[header_start:max(header_start, header_end)]
+        line = rule.group(0)
+        bounds = [m.start() for m in re.finditer(r"-+", line)]
+        names = [_column_name(header[b:e]) for b, e in zip(bounds, [*bounds[1:], len(header) + 1], strict=True)]
+        if sum(1 for n in names if n) < 2:
+            continue
+        pos = rule.end() + 1
+        current: tuple[int, int, dict[str, str]] | None = None
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            row_line = text[pos:end]
+            if not row_line.strip():
+                break
+            cells = [row_line[b:e] if b < len(row_line) else ""
+                     for b, e in zip(bounds, [*bounds[1:], len(row_line) + 1], strict=True)]
+            opens = bool(cells[0].strip()) or any(
+                cells[i].strip() for i, n in enumerate(names) if n in ("start", "stop"))
+            if opens or current is None:
+                if current is not None:
+                    rows.append(AlignedRow(*current))
+                current = (pos, end, {n: "" for n in names if n})
+            current = (current[0], end, current[2])
+            for i, n in enumerate(names):
+                if n:
+                    current[2][n] = (current[2][n] + " " + cells[i].strip()).strip()
+            pos = end + 1
+        if current is not None:
+            rows.append(AlignedRow(*current))
+    return rows
+
+
+def aligned_row_therapy(row: AlignedRow) -> dict[str, object]:
+    """Start, stop and stop reason of the drugs on one aligned-table row: the reason cell is the reason
+    ("PD (new lesion)", "Intolerance (G3 hypertension, proteinuria)", "Completed (17 cycles)"), read only when the
+    row has a stop date; "--" or "continuing" is no stop."""
+    def first_date(cell: str) -> str | None:
+        found = next(find_dates(cell), None)
+        return found[2].isoformat() if found else None
+
+    start, stop = first_date(row.cells.get("start", "")), first_date(row.cells.get("stop", ""))
+    reason_cell = row.cells.get("reason", "")
+    reason = None
+    if stop:
+        reason = "completed" if COMPLETED_CELL.search(reason_cell) else _stop_reason(reason_cell + " stopped")
+    return {"start": start, "stop": stop, "stop_reason": reason}
+
+
 def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
     text = src.text
     mentions: list[tuple[int, int, str]] = []
@@ -600,6 +738,7 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
     mentions.sort()
     groups = combination_groups(text, mentions)
     rows = [(r.start(), r.end()) for r in TABLE_ROW.finditer(text)]
+    aligned = aligned_rows(text)
     by_drug: dict[str, dict[str, object]] = {}
     for i, (start, end, drug_id) in enumerate(mentions):
         if not affirmed(text, start, end, frozenset({"historical"})):
@@ -611,8 +750,13 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
                                               "stop_reason": None, "span": (start, end), "group": groups[i],
                                               "continues": False})
         row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
-        if row is not None:
-            found = _table_row_therapy(text, *row)
+        in_aligned = next((r for r in aligned if r.start <= start < r.end), None)
+        if row is not None or in_aligned is not None:
+            if in_aligned is not None:
+                found = aligned_row_therapy(in_aligned)
+            else:
+                assert row is not None
+                found = _table_row_therapy(text, *row)
             for key in ("start", "stop", "stop_reason"):
                 if record[key] is None and found[key] is not None:
                     record[key] = found[key]
@@ -621,6 +765,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         prev_end = max([e for s, e, _ in mentions[:i] if s >= left], default=left)
         next_start = min([s for s, e, _ in mentions[i + 1:] if s < right], default=right)
         segment_start, segment_end = prev_end, next_start
+        if prev_end > left and stop_of_previous(text[prev_end:start]):
+            segment_start = start  # "pembro stopped for PD) now on cabo": the stop and its reason are pembro's
         for ds, _de, date in find_dates(text, segment_start, segment_end):
             before = text[max(segment_start, ds - 45):ds]
             iso = date.isoformat()
@@ -661,6 +807,18 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         assert isinstance(span, tuple)
         facts.append(_fact(src, "therapies", record, span[0], span[1]))
     return facts
+
+
+# The words right after a drug that say it was stopped: "pembro was d/c'd 11/2024 for PD, he then started cabo".
+STOP_AFTER_DRUG = re.compile(r"[\s,)]*(?:(?:was|were|is|has been|had been|then|both|also)\s+){0,2}"
+                             r"(?:stop(?:ped|s)?\b|discontinu\w*|d/c'?d?\b|ceased|held\b|ended\b|completed\b)",
+                             re.I)
+
+
+def stop_of_previous(between: str) -> bool:
+    """True when the text between two drug mentions opens with a stop of the first drug, so whatever reason it
+    gives ("for PD", "for colitis") is the first drug's and not the next one's."""
+    return bool(STOP_AFTER_DRUG.match(between))
 
 
 def _follow_on_stop(text: str, sentence_end: int, limit: int, record: dict[str, object]) -> None:
@@ -745,22 +903,37 @@ NEPHRECTOMY = re.compile(r"(?P<type>radical|partial|cytoreductive|simple)?\s*(?:
 AFTER_NEPHRECTOMY = re.compile(r"[ \t]*(?:site|bed|fossa|scar|specimen|defect|margin|sample|pathology|report)", re.I)
 
 
+@lru_cache(maxsize=1)
+def _nephrectomy_phrases() -> tuple[tuple[str | None, re.Pattern[str]], ...]:
+    return tuple((None if kind == "any" else kind, re.compile(p, re.I))
+                 for kind, patterns in record_terms().nephrectomy_phrases.items() for p in patterns)
+
+
+def nephrectomy_mentions(text: str) -> list[tuple[int, int, str | None]]:
+    """(start, end, type) of every nephrectomy mention: the word itself, or an abbreviation or lay phrase
+    (rules/record_terms.yaml `nephrectomy_phrases`), in text order."""
+    found = [(m.start(), m.end(), (m.group("type") or m.group("type2") or "").strip().lower() or None)
+             for m in NEPHRECTOMY.finditer(text)]
+    for kind, rx in _nephrectomy_phrases():
+        found += [(m.start(), m.end(), kind) for m in rx.finditer(text)]
+    return sorted(found)
+
+
 def _nephrectomy(src: TextSource) -> list[Fact]:
     """Done (with its date and type) from the first affirmed mention; not done when the record says so ("has not
     had a nephrectomy", "not a candidate for cytoreductive nephrectomy") and never says it was done."""
     text = src.text
     negated: Fact | None = None
-    for m in NEPHRECTOMY.finditer(text):
-        mods = modifiers(text, m.start(), m.end()) - {"historical"}
+    for start, end, kind in nephrectomy_mentions(text):
+        mods = modifiers(text, start, end) - {"historical"}
         if not mods & EXCLUDING:
-            kind = (m.group("type") or m.group("type2") or "").strip().lower() or None
-            left, right = sentence_bounds(text, m.start(), m.end())
+            left, right = sentence_bounds(text, start, end)
             date = next(find_dates(text, left, right), None)
             value = {"done": True, "date": date[2].isoformat() if date else None, "type": kind}
-            return [_fact(src, "nephrectomy", value, m.start(), m.end(), date[2] if date else None)]
-        about_operation = not AFTER_NEPHRECTOMY.match(text, m.end())
+            return [_fact(src, "nephrectomy", value, start, end, date[2] if date else None)]
+        about_operation = not AFTER_NEPHRECTOMY.match(text, end)
         if negated is None and "negated" in mods and "family" not in mods and about_operation:
-            negated = _fact(src, "nephrectomy", {"done": False, "date": None, "type": None}, m.start(), m.end())
+            negated = _fact(src, "nephrectomy", {"done": False, "date": None, "type": None}, start, end)
     return [negated] if negated else []
 
 

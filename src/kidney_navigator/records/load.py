@@ -47,7 +47,8 @@ def read_record(path: Path, pack: Pack) -> RecordResult:
         kind, reader = structured
         raw = _decode_text(path.name, path.read_bytes())
         result = reader(raw, path.name, pack)  # raises ReadError (FhirError, CcdaError) with a clear message
-        return RecordResult(path.name, kind, result.facts, result.warnings, _latest(result.facts), result.units, raw)
+        warnings = [*result.warnings, *nothing_recognised(path.name, kind, result.facts)]
+        return RecordResult(path.name, kind, result.facts, warnings, _latest(result.facts), result.units, raw)
     doc = read_document(path)
     full = "\n".join(p.text for p in doc.pages)
     date = document_date(full)
@@ -57,7 +58,22 @@ def read_record(path: Path, pack: Pack) -> RecordResult:
         facts += extract(TextSource(path.name, page.text, page.number, date), pack, about_kidney_cancer)
     if len(doc.pages) > 1:
         facts = _first_per_field(facts)
-    return RecordResult(path.name, doc.kind, facts, [], date or _latest(facts), len(doc.pages), full)
+    return RecordResult(path.name, doc.kind, facts, nothing_recognised(path.name, doc.kind, facts),
+                        date or _latest(facts), len(doc.pages), full)
+
+
+FORMAT_NAMES = {"fhir": "FHIR", "ccda": "C-CDA", "pdf": "PDF", "html": "web page", "markdown": "Markdown",
+                "text": "text"}
+
+
+def nothing_recognised(document: str, kind: str, facts: list[Fact]) -> list[str]:
+    """A file that was read but gave no facts at all must say so: a silent empty profile looks like "nothing to
+    report" when the truth is "this reader did not understand the file"."""
+    if facts:
+        return []
+    return [f"nothing recognised in {document}: it was read as {FORMAT_NAMES.get(kind, kind)}, but no diagnosis, "
+            "stage, treatment, lab or performance status was found in it. Check the file is the record you meant, "
+            "or enter the details by hand."]
 
 
 def _latest(facts: list[Fact]) -> dt.date | None:
