@@ -17,13 +17,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from kidney_navigator.knowledge.loader import PACK_DIR, Pack
+from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.trials.models import Criterion, Status
-from kidney_navigator.trials.patient import PatientFacts
+from kidney_navigator.trials.patient import RULES_PATH, PatientFacts, TherapyFact
 from kidney_navigator.trials.split import Item
 
-RULES_PATH = PACK_DIR / "rules" / "trial_criteria.yaml"
-NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "twelve": 12}
+NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "twelve": 12}
 INF = 10**6
 ANALYSIS_CACHE = 200_000  # distinct item texts kept analysed (a full kidney-cancer sync has well under this)
 
@@ -62,6 +62,7 @@ class Rule(_Strict):
     ignore: list[str] = Field(default_factory=list)
     yield_to: list[str] = Field(default_factory=list)
     in_permissive: bool = False
+    inclusion_only: bool = False  # a requirement's wording that says nothing about an exclusion
     negatable: bool = True
     params: dict[str, str] = Field(default_factory=dict)
 
@@ -77,6 +78,7 @@ class TrialCriteriaRules(_Strict):
     class_terms: list[ClassTerm]
     histology_terms: dict[str, HistologyTerm]
     histology_any: str
+    local_treatments: list[str]  # read by trials/patient.py
     rules: list[Rule]
 
 
@@ -105,6 +107,29 @@ def _trie(words: list[str]) -> str:
     return emit(root)
 
 
+def refusing_asides(text: str, refusal: re.Pattern[str]) -> tuple[str, list[str]]:
+    """Split off asides that refuse something, so the refusal stays with them.
+
+    "Clear-cell RCC (non-clear-cell histologies are not eligible)": the parenthesis (or a clause after ';' or a full
+    stop) restates the limit from the other side; read as one text its "not eligible" would turn the main statement
+    around. Returns the main text with those asides blanked and each aside alone, both the item's length so match
+    positions stay valid. An item that is nothing but a refusal is left whole."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
+    bounds = [0, *(m.end() for m in re.finditer(r";|\.\s+(?=[A-Z])", text)
+                   if not any(a <= m.start() < b for a, b in spans)), len(text)]
+    if len(bounds) > 2:
+        spans += [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if a > 0]
+    asides = [(a, b) for a, b in spans if refusal.search(text[a:b])]
+    if not asides:
+        return text, []
+    main = text
+    for a, b in asides:
+        main = main[:a] + " " * (b - a) + main[b:]
+    if not re.search(r"[^\W\d_]{3}", main):
+        return text, []
+    return main, [" " * a + text[a:b] + " " * (len(text) - b) for a, b in asides]
+
+
 def _any(patterns: list[str]) -> re.Pattern[str]:
     """One alternation of many patterns: a cheap first check before the detailed per-pattern work."""
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.I)
@@ -128,7 +153,8 @@ class Analysis:
     permissive: bool
     refused: bool
     exception: bool
-    candidates: tuple[tuple[CompiledRule, str], ...]  # rules the words trigger, with the text each one reads
+    # rules the words trigger, with the text each one reads and whether that text is a refusing aside
+    candidates: tuple[tuple[CompiledRule, str, bool], ...]
 
 
 @dataclass(frozen=True)
@@ -242,20 +268,22 @@ class CriteriaEngine:
         found = self._analyses.get(text)
         if found is not None:
             return found
-        refused = bool(self.after.search(text))
-        permissive = not refused and bool(self.permissive.search(text))
+        main, asides = refusing_asides(text, self.after)
+        refused = bool(self.after.search(main))
+        permissive = not refused and bool(self.permissive.search(main))
         candidates = []
-        for compiled in self.compiled:
-            if permissive and not compiled.rule.in_permissive:
-                continue
-            if not compiled.trigger.search(text):
-                continue
-            if any(rx.search(text) for rx in compiled.unless):
-                continue
-            scoped = text
-            for rx in compiled.ignore:
-                scoped = rx.sub(lambda m: " " * len(m.group(0)), scoped)
-            candidates.append((compiled, scoped))
+        for segment, aside in [(main, False), *((a, True) for a in asides)]:
+            for compiled in self.compiled:
+                if permissive and not aside and not compiled.rule.in_permissive:
+                    continue
+                if not compiled.trigger.search(segment):
+                    continue
+                if any(rx.search(segment) for rx in compiled.unless):
+                    continue
+                scoped = segment
+                for rx in compiled.ignore:
+                    scoped = rx.sub(lambda m: " " * len(m.group(0)), scoped)
+                candidates.append((compiled, scoped, aside))
         if len(self._analyses) >= ANALYSIS_CACHE:
             self._analyses.clear()  # bounded memory; a long-running app refills what it uses
         analysis = self._analyses[text] = Analysis(permissive, refused, bool(self.exception.search(text)),
@@ -264,11 +292,13 @@ class CriteriaEngine:
 
     def export(self, text: str) -> list[Any]:
         """An item's analysis as JSON-ready data for the store: [permissive, refused, exception, [[rule index,
-        scoped text or null], ...]]; read back by `adopt` under the same fingerprint."""
+        scoped text or null(, true when the text is a refusing aside)], ...]]; read back by `adopt` under the same
+        fingerprint."""
         analysis = self.analyse(text)
         index = {id(c): i for i, c in enumerate(self.compiled)}
         return [analysis.permissive, analysis.refused, analysis.exception,
-                [[index[id(c)], None if scoped == text else scoped] for c, scoped in analysis.candidates]]
+                [[index[id(c)], None if scoped == text else scoped, *([True] if aside else [])]
+                 for c, scoped, aside in analysis.candidates]]
 
     def adopt(self, text: str, data: Any) -> None:
         """Take a stored analysis (from `export` under this fingerprint) so a fresh process skips the trigger scan;
@@ -278,10 +308,11 @@ class CriteriaEngine:
             return
         candidates = []
         for entry in data[3]:
-            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int)
-                    and 0 <= entry[0] < len(self.compiled) and (entry[1] is None or isinstance(entry[1], str))):
+            if not (isinstance(entry, list) and len(entry) in (2, 3) and isinstance(entry[0], int)
+                    and 0 <= entry[0] < len(self.compiled) and (entry[1] is None or isinstance(entry[1], str))
+                    and (len(entry) == 2 or entry[2] is True)):
                 return
-            candidates.append((self.compiled[entry[0]], text if entry[1] is None else entry[1]))
+            candidates.append((self.compiled[entry[0]], text if entry[1] is None else entry[1], len(entry) == 3))
         if len(self._analyses) >= ANALYSIS_CACHE:
             self._analyses.clear()
         self._analyses[text] = Analysis(data[0], data[1], data[2], tuple(candidates))
@@ -292,9 +323,11 @@ class CriteriaEngine:
         permissive, refused = analysis.permissive, analysis.refused
         results: list[tuple[bool | None, str, bool]] = []  # satisfied, evidence, decisive
         fired: set[str] = set()
-        for compiled, scoped in analysis.candidates:
+        for compiled, scoped, aside in analysis.candidates:
             rule = compiled.rule
             if fired and fired & compiled.yield_to:
+                continue
+            if rule.inclusion_only and item.kind != "inclusion":
                 continue
             test = TESTS[rule.test]
             hit, outcome = test(self, rule, compiled, scoped, facts)
@@ -302,9 +335,14 @@ class CriteriaEngine:
                 continue
             fired.add(rule.id)
             negated = hit.negated
+            # A refusal ("... is not permitted") turns an inclusion around; in an exclusion it only restates that
+            # the item excludes, so it must not flip it a second time. An aside's refusal is its own.
+            says_no = (aside or refused) and item.kind == "inclusion"
             if rule.negatable:
-                negated ^= self._negated_before(scoped, hit.start) or refused
-            if permissive and item.kind == "inclusion":
+                negated ^= self._negated_before(scoped, hit.start) or says_no
+            elif says_no:
+                negated ^= True
+            if permissive and item.kind == "inclusion" and not aside:
                 negated = True  # "treated brain metastases are allowed": what is left out is the untreated kind
             if outcome.value is None:
                 satisfied = None
@@ -472,24 +510,47 @@ def ps_range(text: str, scale: str) -> tuple[int, int] | None:
     return None
 
 
+PS_SCALES = re.compile(r"\becog\b|eastern cooperative oncology group|\bwho performance|karnofsky|\bkps\b", re.I)
+
+
+def ps_clauses(text: str) -> list[tuple[str, str]]:
+    """(scale, clause) for each performance-status scale the item names, in order: "ECOG 2, or Karnofsky 50-70%" ->
+    [("ECOG", "ECOG 2, or "), ("KPS", "Karnofsky 50-70%")]. A clause ends where the other scale is named, so one
+    scale's numbers are never read as the other's."""
+    marks: list[tuple[int, str]] = []
+    for m in PS_SCALES.finditer(text):
+        scale = "KPS" if m.group(0).lower() in ("karnofsky", "kps") else "ECOG"
+        if not marks or marks[-1][1] != scale:
+            marks.append((m.start(), scale))
+    ends = [start for start, _ in marks[1:]] + [len(text)]
+    return [(scale, text[start:min(end, start + 90)]) for (start, scale), end in zip(marks, ends, strict=True)]
+
+
+def _ps_bounds(clause: str, scale: str) -> tuple[int, int] | None:
+    tail = re.sub(r"\((ecog|kps)\)|performance (status|score)|\bps\b|karnofsky|\bkps\b|\becog\b|\bwho\b|eastern "
+                  r"cooperative oncology group|must be|of", " ", clause, flags=re.I)
+    return ps_range(tail.split(";")[0], scale)
+
+
 def test_performance_status(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
                             facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
-    """ECOG or Karnofsky threshold; the other scale is converted with the pack's ECOG-KPS table, ranges honestly."""
+    """ECOG or Karnofsky threshold. When the item offers the profile's own scale, that clause decides (a recorded
+    ECOG 1 is not ECOG 2, whatever Karnofsky it converts to); otherwise the other scale is converted with the pack's
+    ECOG-KPS table and a range that straddles the limit stays unknown."""
     hit = _first(engine, compiled, text)
     if hit is None:
         return None, None
-    scale = "KPS" if re.search(r"karnofsky|\bkps\b", text[hit.start:hit.start + 40], re.I) else "ECOG"
-    tail = re.sub(r"\((ecog|kps)\)|performance (status|score)|\bps\b|karnofsky|\bkps\b|\becog\b|eastern cooperative "
-                  r"oncology group|must be|of", " ", text[hit.start:hit.start + 90], flags=re.I)
-    bounds = ps_range(tail.split(";")[0], scale)
-    if bounds is None:
+    clauses = [(scale, bounds) for scale, clause in ps_clauses(text[hit.start:])
+               if (bounds := _ps_bounds(clause, scale)) is not None]
+    if not clauses:
         return None, None
-    lo, hi = bounds
     ps = facts.profile.performance_status
     if ps is None:
         return hit, Outcome(None, "performance status is not in the profile")
-    if ps.scale == scale:
-        return hit, Outcome(lo <= ps.value <= hi, f"{ps.scale} {ps.value}")
+    own = next((bounds for scale, bounds in clauses if scale == ps.scale), None)
+    if own is not None:
+        return hit, Outcome(own[0] <= ps.value <= own[1], f"{ps.scale} {ps.value}")
+    scale, (lo, hi) = clauses[0]
     if ps.scale == "ECOG":
         a, b = engine.ecog_to_kps.get(ps.value, (0, 0))
         evidence = f"ECOG {ps.value} (about Karnofsky {a}-{b})"
@@ -550,15 +611,19 @@ def test_prior_lines(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule,
     return hit, Outcome(lo <= facts.lines <= hi, evidence)
 
 
+def _is_term(term: Term, therapy: TherapyFact) -> bool:
+    """Is this therapy the drug, or of the class, a criterion names?"""
+    if term.drug is not None:
+        return therapy.drug == term.drug
+    if term.classes:
+        return bool(therapy.classes & term.classes)
+    return bool(term.pattern.search(therapy.drug))
+
+
 def _received(engine: CriteriaEngine, term: Term, facts: PatientFacts) -> bool | None:
     """Did the person receive this drug or a drug of this class? None when an unknown drug leaves it open."""
-    for therapy in facts.therapies:
-        if term.drug is not None and therapy.drug == term.drug:
-            return True
-        if term.drug is None and term.classes and therapy.classes & term.classes:
-            return True
-        if not term.classes and term.drug is None and term.pattern.search(therapy.drug):
-            return True
+    if any(_is_term(term, t) for t in facts.therapies):
+        return True
     return None if any(not t.known for t in facts.therapies) else False
 
 
@@ -586,39 +651,145 @@ def test_prior_drugs(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule,
 
 def test_prior_systemic(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
                         facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """Any systemic therapy at all; entries that are not anticancer drugs (radiosurgery) were set aside by
+    patient_facts, and entries the pack cannot place leave it open."""
     hit = _first(engine, compiled, text)
     if hit is None:
         return None, None
     if not facts.therapies:
-        return hit, Outcome(False, "no systemic therapy in the profile")
+        return hit, Outcome(False, "no systemic therapy in the profile" + facts.set_aside_note())
+    if all(not t.known for t in facts.therapies):
+        return hit, Outcome(None, f"{facts.therapy_summary()}: not a drug the navigator knows")
     return hit, Outcome(True, f"systemic therapy: {facts.therapy_summary()}")
 
 
 def test_current_therapy(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
                          facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """Ongoing treatment (of the drugs or classes named, when the item names some). An item that also accepts a
+    planned start stays unknown without one: plans are not in the records."""
     hit = _first(engine, compiled, text)
     if hit is None:
         return None, None
+    terms = [t for t, _, _ in engine.term_hits(text)]
     ongoing = [t for t in facts.therapies if t.ongoing]
-    if ongoing:
-        return hit, Outcome(True, "ongoing: " + ", ".join(t.label for t in ongoing))
-    if re.search(r"starting", text, re.I):
-        return hit, Outcome(None, "no ongoing therapy in the profile; plans are not recorded")
-    return hit, Outcome(False, "no ongoing systemic therapy in the profile")
+    fitting = [t for t in ongoing if not terms or any(_is_term(term, t) for term in terms)]
+    if fitting:
+        return hit, Outcome(True, "ongoing: " + ", ".join(t.label for t in fitting))
+    if re.search(rule.params.get("planned", "$^"), text, re.I):
+        return hit, Outcome(None, "no such ongoing therapy in the profile; a planned start is not recorded")
+    if any(not t.known for t in ongoing):
+        return hit, Outcome(None, "ongoing: " + ", ".join(t.label for t in ongoing) + " (not a drug the pack knows)")
+    return hit, Outcome(False, "no such ongoing systemic therapy in the profile")
+
+
+UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+_UNIT = r"(day|week|month|year)s?"
+
+
+def elapsed_limit(text: str) -> tuple[str, int] | None:
+    """A time limit on an event the item names: 'within the past 12 weeks' -> ('max', 84); 'at least 4 weeks
+    since' -> ('min', 28). None when the item states no limit."""
+    at_most = re.search(r"\b(?:within|in) (?:the )?(?:past |last |previous |preceding |prior )?" + _COUNT + " " + _UNIT
+                        + r"|\b(?:no more than|not more than|less than|fewer than|up to|≤|<=?) ?" + _COUNT + " " + _UNIT
+                        + r"|\b" + _COUNT + " " + _UNIT + r" or (?:less|fewer)\b", text, re.I)
+    at_least = re.search(r"\b(?:at least|more than|greater than|over|≥|>=?|a minimum of) ?" + _COUNT + " " + _UNIT
+                         + r"|\b" + _COUNT + " " + _UNIT + r" or (?:more|longer)\b", text, re.I)
+    found = [(m.start(), kind, m) for kind, m in (("max", at_most), ("min", at_least)) if m is not None]
+    if not found:
+        return None
+    _, kind, m = min(found, key=lambda f: f[0])
+    count, unit = [g for g in m.groups() if g is not None][:2]
+    n = _number(count)
+    return None if n is None else (kind, n * UNIT_DAYS[unit.lower()])
+
+
+def date_bounds(text: str | None) -> tuple[dt.date, dt.date] | None:
+    """Earliest and latest day a full or partial ISO date ('2021', '2021-06', '2021-06-10') can mean."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", (text or "").strip())
+    if m is None:
+        return None
+    try:
+        year = int(m.group(1))
+        if m.group(3):
+            day = dt.date(year, int(m.group(2)), int(m.group(3)))
+            return day, day
+        if m.group(2):
+            month = int(m.group(2))
+            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+            return dt.date(year, month, 1), last
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        return None
+
+
+def within_limit(limit: tuple[str, int], event: tuple[dt.date, dt.date], today: dt.date) -> bool | None:
+    """Does the time since an event (known to a day range) keep a limit? None when the range straddles it."""
+    kind, days = limit
+    shortest, longest = (today - event[1]).days, (today - event[0]).days
+    if kind == "max":
+        return True if longest <= days else (False if shortest > days else None)
+    return True if shortest >= days else (False if longest < days else None)
 
 
 def test_nephrectomy(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
                      facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """Kidney removed (or in place); a time limit ('within the past 12 weeks') is checked against its date."""
     hit = _first(engine, compiled, text)
     if hit is None:
         return None, None
-    done = facts.profile.nephrectomy.done
-    if done is None:
+    nephrectomy = facts.profile.nephrectomy
+    if nephrectomy.done is None:
         return hit, Outcome(None, "whether the kidney was removed is not in the profile")
-    evidence = "nephrectomy: " + ("done" if done else "not done (kidney in place)")
-    if done and re.search(rule.params.get("timing", "$^"), text, re.I):
-        return hit, Outcome(None, evidence + "; its timing is not compared")
-    return hit, Outcome(done, evidence)
+    evidence = "nephrectomy: " + ("done" if nephrectomy.done else "not done (kidney in place)")
+    if not nephrectomy.done or not re.search(rule.params.get("timing", "$^"), text, re.I):
+        return hit, Outcome(nephrectomy.done, evidence)
+    limit = elapsed_limit(text)
+    when = date_bounds(nephrectomy.date)
+    if limit is None:
+        return hit, Outcome(None, evidence + "; the item's time limit is not read")
+    if when is None:
+        return hit, Outcome(None, evidence + "; its date is not in the profile")
+    today = date_bounds(facts.profile.as_of)
+    value = within_limit(limit, when, today[1] if today else dt.date.today())
+    return hit, Outcome(value, f"{evidence} {nephrectomy.date}"
+                        + (f" (as of {facts.profile.as_of})" if facts.profile.as_of else ""))
+
+
+def test_diagnosis(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                   facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """The disease itself ('RCC of any stage', 'solid tumours including renal cell carcinoma'): every profile here
+    is of kidney cancer; histology and stage have rules of their own."""
+    hit = _first(engine, compiled, text)
+    return (hit, Outcome(True, "diagnosis: renal cell carcinoma")) if hit else (None, None)
+
+
+def test_cns_related(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                     facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """Conditions that come only with spread to the brain or its linings (leptomeningeal disease, whole-brain
+    radiotherapy): absent when the profile lists where the cancer has spread and the brain is not among the sites;
+    open when the brain is, because a profile records neither the meninges nor radiotherapy fields."""
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    if "brain" in facts.profile.metastatic_sites:
+        return hit, Outcome(None, "brain metastases in the profile; this is not recorded")
+    if facts.sites_known:
+        return hit, Outcome(False, _sites(facts) + " (no brain or CNS spread)")
+    return hit, Outcome(None, "metastatic sites are not in the profile")
+
+
+def test_exhausted(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                   facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """'Progressed on all standard therapies': not so without any treatment (standard first-line options remain);
+    after treatment it is the study team's judgement which options are left."""
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    if not facts.therapies:
+        return hit, Outcome(False, "no systemic therapy in the profile, so standard options remain"
+                            + facts.set_aside_note())
+    return hit, Outcome(None, f"{facts.therapy_summary()}: whether standard options are used up is for the study team")
 
 
 def test_imdc(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
@@ -686,7 +857,8 @@ def test_labs(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: 
 
 MISSING = {"measurable": "measurable disease (RECIST) is not in the profile",
            "organ_function": "kidney and liver function tests are not in the profile",
-           "oligometastatic": "the number of metastases is not in the profile"}
+           "oligometastatic": "the number of metastases is not in the profile",
+           "biomarker": "tumour biomarker results are not compared with the profile"}
 
 
 def test_unknown(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
@@ -715,4 +887,5 @@ TESTS: dict[str, TestFn] = {
     "sarcomatoid": test_sarcomatoid, "performance_status": test_performance_status, "prior_lines": test_prior_lines,
     "prior_drugs": test_prior_drugs, "prior_systemic": test_prior_systemic, "current_therapy": test_current_therapy,
     "nephrectomy": test_nephrectomy, "imdc": test_imdc, "labs": test_labs, "unknown": test_unknown, "age": test_age,
+    "diagnosis": test_diagnosis, "cns_related": test_cns_related, "exhausted": test_exhausted,
 }

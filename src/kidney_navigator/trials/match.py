@@ -1,20 +1,21 @@
 """Profile + studies -> ranked TrialMatch list (the `kidney-nav trials match --json` contract).
 
 Public API: `match_profile(profile, studies, origin, radius_miles, pack=None, engine=None) -> list[TrialMatch]`.
-Ranking: a decisive unmet criterion makes a study likely_ineligible; a study is likely_eligible only when it is
-RECRUITING, nothing is unmet and every decisive item is known; then more met and fewer unknown rank higher, and
+Ranking (`decide`): a decisive unmet criterion makes a study likely_ineligible; a study is likely_eligible only when it
+is RECRUITING, nothing is unmet and every decisive item is known; then more met and fewer unknown rank higher, and
 distance to the nearest site breaks ties.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from kidney_navigator.knowledge.loader import Pack, default_pack
 from kidney_navigator.profile.models import Profile
 from kidney_navigator.trials.criteria import CriteriaEngine, ItemResult
 from kidney_navigator.trials.geo import Origin, haversine_miles
-from kidney_navigator.trials.models import Decision, NearestSite, Site, Study, TrialMatch
+from kidney_navigator.trials.models import Decision, NearestSite, Site, Status, Study, TrialMatch
 from kidney_navigator.trials.patient import PatientFacts, patient_facts
 
 DECISION_RANK = {"likely_eligible": 0, "possibly_eligible": 1, "likely_ineligible": 2}
@@ -44,6 +45,22 @@ def nearest_site(study: Study, origin: Origin | None) -> NearestSite | None:
     return NearestSite(facility=best.facility, city=best.city, state=best.state, distance_miles=best_miles)
 
 
+def decide(study_status: str, items: Sequence[tuple[Status, bool]]) -> Decision:
+    """The decision from the criteria alone: (status, decisive) per item.
+
+    Written so the unsafe outcome cannot be reached: "likely_eligible" needs every item to be not not_met (checked
+    here on the statuses themselves, whatever the decisive flags say), a RECRUITING study, no decisive unknown and at
+    least one decisive item met. A decisive not_met is "likely_ineligible"; everything else is "possibly"."""
+    if any(status == "not_met" and decisive for status, decisive in items):
+        return "likely_ineligible"
+    if any(status == "not_met" for status, _ in items):
+        return "possibly_eligible"
+    if (study_status == "RECRUITING" and any(status == "met" and decisive for status, decisive in items)
+            and not any(status == "unknown" and decisive for status, decisive in items)):
+        return "likely_eligible"
+    return "possibly_eligible"
+
+
 def judge(study: Study, facts: PatientFacts, engine: CriteriaEngine, site: NearestSite | None = None,
           memo: dict[tuple[str, str], ItemResult] | None = None) -> tuple[TrialMatch, int, int]:
     """One study against one person: the match plus its met and unknown counts for ranking.
@@ -54,8 +71,7 @@ def judge(study: Study, facts: PatientFacts, engine: CriteriaEngine, site: Neare
     stored = study.stored_analyses
     analyses = stored[1] if stored is not None and stored[0] == engine.fingerprint else None
     criteria = []
-    fail = unknown_decisive = not_met = False
-    met_decisive = False
+    judged: list[tuple[Status, bool]] = []
     met = unknown = 0
     for index, item in enumerate(study.items):
         key = (item.kind, item.text)
@@ -66,22 +82,12 @@ def judge(study: Study, facts: PatientFacts, engine: CriteriaEngine, site: Neare
             result = memo[key] = engine.evaluate(item, facts)
         criterion = result.criterion
         criteria.append(criterion)
-        fail = fail or result.decisive_fail
-        unknown_decisive = unknown_decisive or result.decisive_unknown
-        met_decisive = met_decisive or result.decisive_met
+        judged.append((criterion.status, result.decisive_fail or result.decisive_unknown or result.decisive_met))
         if criterion.status == "met":
             met += 1
         elif criterion.status == "unknown":
             unknown += 1
-        else:
-            not_met = True
-    decision: Decision
-    if fail:
-        decision = "likely_ineligible"
-    elif study.status == "RECRUITING" and not not_met and not unknown_decisive and met_decisive:
-        decision = "likely_eligible"
-    else:
-        decision = "possibly_eligible"
+    decision = decide(study.status, judged)
     # Validated construction stays: it is cheaper than model_construct (measured) and keeps the contract checked.
     match = TrialMatch(nct_id=study.nct_id, title=study.title, phase=study.phase, status=study.status,
                        decision=decision, nearest_site=site, criteria=criteria)
