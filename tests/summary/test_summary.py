@@ -131,3 +131,37 @@ def test_html_is_standalone_and_never_a_directive(cabo: Profile, pack: Pack) -> 
     assert "<link" not in html and "@import" not in html and "<script" not in html
     text = re.sub(r"<[^>]+>", " ", html)
     assert directive_violations(text, pack) == []
+
+
+@pytest.mark.parametrize("paper", ["letter", "A4"])
+@pytest.mark.parametrize("case", [THERAPY_SEQUENCE, CCDA_INTERMEDIATE, "05-portal-nivo-ipi-imdc-poor/visit-note.txt",
+                                  "13-portal-long-treatment-history"])
+def test_typical_profiles_fit_two_pages_of_letter_and_a4(pack: Pack, case: str, paper: str) -> None:
+    """Letter is 18mm shorter than A4: these used to spill a few sources onto a third Letter page."""
+    folder = CASES / case
+    files = [f"{case}/{p.name}" for p in sorted(folder.iterdir()) if not p.name.startswith("expected")] \
+        if folder.is_dir() else [case]
+    summary = _summary(profile_from(pack, *files), pack)
+    pages, text = _pdf_text(render_summary_pdf(summary, paper))  # type: ignore[arg-type]
+    assert pages == 2, (case, paper, pages)
+    assert summary.sources and all(s.label.split(".")[0][:30] in text for s in summary.sources[-2:])
+
+
+def test_a_treatment_started_after_the_newest_record_is_still_drawn(pack: Pack) -> None:
+    """Case 05: nivolumab and ipilimumab start (2024-12) after the newest dated record (2024-11-26)."""
+    profile = profile_from(pack, "05-portal-nivo-ipi-imdc-poor/visit-note.txt")
+    assert profile.as_of and all(t.start and t.start > profile.as_of for t in profile.therapies)
+    timeline = _summary(profile, pack).timeline
+    assert timeline.undated == [] and len(timeline.bars) == len(profile.therapies)
+    svg = render_timeline_svg(timeline)
+    assert "since 2024-12, still going" in svg
+    last_tick = re.findall(r'<text x="([\d.]+)"[^>]*text-anchor="(\w+)">(\d{4}-\d{2})</text>', svg)[-1]
+    assert last_tick[1] == "end" or float(last_tick[0]) + 25 < 720  # a tick at the edge is not cut off
+
+
+def test_screen_styles_leave_print_sizes_alone(cabo: Profile, pack: Pack) -> None:
+    html = render_summary_html(_summary(cabo, pack))
+    screen = html[html.index("@media screen {"):html.index("@media print")]
+    paper = html[:html.index("@media screen {")]
+    assert "body { padding: 1rem; font-size: 17px;" in screen
+    assert "font-size: 10pt;" in paper and "ol.sources { font-size: 7pt;" in paper

@@ -3,6 +3,9 @@ headless Debian Chromium per session (never a downloaded browser)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import http.server
+import json
 import socket
 import tempfile
 import threading
@@ -15,12 +18,16 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser
 
+from kidney_navigator.storage.db import connect
+from kidney_navigator.trials.client import CtgovClient
+from kidney_navigator.trials.store import TrialStore
 from kidney_navigator.web.app import Settings, create_app
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "eval" / "records" / "cases"
 AXE = REPO / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+STUDIES = REPO / "eval" / "trials" / "studies.json"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -73,3 +80,37 @@ def browser() -> Iterator[Browser]:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+def sync_studies(data_dir: Path, synced: dt.date) -> int:
+    """Fill the app's TrialStore the way `kidney-nav trials sync` does: the real client and store, with a loopback
+    server answering /studies with eval/trials/studies.json in place of ClinicalTrials.gov. Returns studies stored."""
+    page = STUDIES.read_bytes()
+
+    class Studies(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server hook name
+            self.send_response(200 if self.path.startswith("/studies?") else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep test output quiet
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Studies)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    conn = connect(data_dir / "navigator.db")
+    try:
+        client = CtgovClient(base_url=f"http://127.0.0.1:{server.server_address[1]}", retries=0, min_interval=0)
+        result = TrialStore(conn).sync(client, today=synced)
+        assert result.complete and result.error is None, result
+        return result.stored
+    finally:
+        conn.close()
+        server.shutdown()
+        server.server_close()
+
+
+def study_ids() -> list[str]:
+    return [s["protocolSection"]["identificationModule"]["nctId"] for s in json.loads(STUDIES.read_text())["studies"]]

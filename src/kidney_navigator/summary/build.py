@@ -390,6 +390,8 @@ def build_timeline(profile: Profile, pack: Pack) -> Timeline:
     for therapy in profile.therapies:
         label = drug_label(therapy.drug, pack)
         end = therapy.stop or end_default
+        if therapy.stop is None and therapy.start and (end is None or end < therapy.start):
+            end = therapy.start  # started after the newest dated record: still a dated bar, drawn from its start
         if not therapy.start or not end or end < therapy.start:
             undated.append(label)
             continue

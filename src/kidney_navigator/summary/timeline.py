@@ -82,8 +82,10 @@ def render_timeline_svg(timeline: Timeline) -> str:
     for day, label in _ticks(first, last):
         tx = x(day)
         out.append(f'<line x1="{tx}" y1="{TOP - 4}" x2="{tx}" y2="{plot_bottom}" stroke="{GRID}" stroke-width="1"/>')
+        # A tick near the right edge ends at its line, so a label like 2025-01 is not cut off.
+        anchor = "end" if tx + CHAR_W * len(label) / 2 > WIDTH - 2 else "middle"
         out.append(f'<text x="{tx}" y="{plot_bottom + 18}" font-size="12" fill="{INK}" '
-                   f'text-anchor="middle">{escape(label)}</text>')
+                   f'text-anchor="{anchor}">{escape(label)}</text>')
     out.append(f'<line x1="{x0}" y1="{plot_bottom}" x2="{x1}" y2="{plot_bottom}" stroke="{INK}" stroke-width="1.2"/>')
     last_x: list[float] = [-1e9, -1e9]
     for marker in sorted(timeline.markers, key=lambda m: m.date):

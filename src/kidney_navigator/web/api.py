@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Path, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from kidney_navigator.answers.compose import QuestionError
 from kidney_navigator.answers.models import Answer
+from kidney_navigator.answers.personalise import personalise
 from kidney_navigator.options.engine import build_options
 from kidney_navigator.options.models import OptionSet
 from kidney_navigator.profile.models import Profile
 from kidney_navigator.profile.risk import assess_all
 from kidney_navigator.services import composer
-from kidney_navigator.web.app import records_for, summary_module
+from kidney_navigator.trials.models import TrialMatch
+from kidney_navigator.web import trials
+from kidney_navigator.web.app import open_records, records_for, summary_module
 from kidney_navigator.web.store import NAME_PATTERN, Upload, WebRecords
 from kidney_navigator.web.store import RecordsError as ApiError
 
@@ -33,6 +36,17 @@ class ErrorEnvelope(BaseModel):
 
 class AskRequest(BaseModel):
     question: str = Field(max_length=20_000, description="The question, in the person's own words.")
+    profile: str | None = Field(None, pattern=NAME_PATTERN, description=(
+        "Tailor the answer with this saved profile, like `kidney-nav ask --profile NAME`: adds the 'For you' "
+        "sections and `personalised` to the answer. Urgent and out-of-scope answers are never changed."))
+
+
+class TrialsRequest(BaseModel):
+    profile: str = Field(pattern=NAME_PATTERN, description="The saved profile to match, e.g. me.")
+    location: str | None = Field(None, max_length=100, description=(
+        "A US ZIP code (31774) or 'City, ST' (Ocilla, GA). Without it there are no distances and no radius."))
+    radius_miles: float = Field(trials.DEFAULT_RADIUS, ge=trials.MIN_RADIUS, le=trials.MAX_RADIUS,
+                                description="Only studies with a site this close (applies with a location).")
 
 
 class CorrectionsRequest(BaseModel):
@@ -59,13 +73,27 @@ def _unknown(name: str) -> ApiError:
     return ApiError(404, "unknown_profile", f"There is no saved profile named {name!r}. Upload records for it first.")
 
 
-@router.post("/ask", response_model=Answer, responses=_errors(400, 413, 422))
-def api_ask(body: AskRequest) -> JSONResponse:
-    """Answer a question (the `kidney-nav ask --json` contract): urgent first, cited sections, sources."""
+@router.post("/ask", response_model=Answer, responses=_errors(400, 404, 413, 422))
+def api_ask(body: AskRequest, request: Request) -> JSONResponse:
+    """Answer a question (the `kidney-nav ask --json` contract): urgent first, cited sections, sources.
+
+    With `profile`, the answer is tailored exactly like `kidney-nav ask --profile NAME --json` and carries
+    `personalised`; an unknown profile is a 404."""
+    composer_ = composer()
     try:
-        return JSONResponse(composer().answer(body.question).contract())
+        answer = composer_.answer(body.question)
     except QuestionError as exc:
         raise ApiError(400, "bad_question", str(exc)) from exc
+    if body.profile is not None:
+        with open_records(request.app.state.settings, create=False) as records:
+            try:
+                if records is None:
+                    raise KeyError(body.profile)
+                profile = records.profile(body.profile)
+            except KeyError:
+                raise _unknown(body.profile) from None
+        answer = personalise(answer, profile, build_options(profile, composer_.pack), composer_.pack)
+    return JSONResponse(answer.contract())
 
 
 @router.get("/profiles", response_model=ProfileList)
@@ -138,3 +166,22 @@ def api_summary_pdf(name: Name, records: Records) -> Response:
     pdf: bytes = module.render_summary_pdf(summary)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="visit-summary-{name}.pdf"'})
+
+
+@router.post("/trials/match", response_model=list[TrialMatch], responses={
+    200: {"description": "Studies ranked likely_eligible, possibly_eligible, likely_ineligible (the "
+                         "`kidney-nav trials match --json` contract)",
+          "headers": {"X-Trials-Last-Sync": {"description": "Date of the last complete sync, or 'never'.",
+                                             "schema": {"type": "string"}},
+                      "X-Trials-Stored": {"description": "How many studies are stored.",
+                                          "schema": {"type": "integer"}}}},
+    **_errors(400, 404, 413, 422)})
+def api_trials_match(body: TrialsRequest, records: Records) -> JSONResponse:
+    """Match the stored ClinicalTrials.gov studies to a saved profile, nearest site first among equals.
+
+    The list helps prepare questions: only the study team can confirm eligibility. 404 `unknown_profile`, 404
+    `no_trials_stored` (run `kidney-nav trials sync` once when online), 422 `unknown_location`."""
+    found = trials.search(records, body.profile, body.location, body.radius_miles)
+    return JSONResponse([m.model_dump(mode="json") for m in found.matches],
+                        headers={"X-Trials-Last-Sync": found.stored.last_sync or "never",
+                                 "X-Trials-Stored": str(found.stored.count)})

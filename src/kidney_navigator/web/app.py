@@ -11,6 +11,7 @@ import importlib.util
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -163,14 +164,31 @@ def summary_module() -> ModuleType | None:
     return combined if all(hasattr(combined, n) for n in needed) else None
 
 
-def records_for(request: Request) -> Iterator[WebRecords]:
-    """A connection per request: SQLite connections are cheap and this keeps threads from sharing transactions."""
-    settings: Settings = request.app.state.settings
-    conn = connect(settings.db_path())
+@contextmanager
+def open_records(settings: Settings, create: bool = True) -> Iterator[WebRecords | None]:
+    """The records on their own connection, closed after; None when `create` is off and there is no database yet."""
+    path = settings.db_path()
+    if not create and not path.exists():
+        yield None
+        return
+    conn = connect(path)
     try:
         yield WebRecords(conn, composer().pack)
     finally:
         conn.close()
+
+
+def records_for(request: Request) -> Iterator[WebRecords]:
+    """A connection per request: SQLite connections are cheap and this keeps threads from sharing transactions."""
+    with open_records(request.app.state.settings) as records:
+        assert records is not None
+        yield records
+
+
+def records_if_saved(request: Request) -> Iterator[WebRecords | None]:
+    """Like records_for, but None while there is no database yet: asking a question must not create one."""
+    with open_records(request.app.state.settings, create=False) as records:
+        yield records
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -1,4 +1,4 @@
-"""Server-rendered pages: Ask, My records, My options, Visit summary, About. They work without JavaScript."""
+"""Server-rendered pages: Ask, My records, My options, Clinical trials, Visit summary, About. No JavaScript needed."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kidney_navigator.answers.compose import QuestionError
+from kidney_navigator.answers.models import Answer
+from kidney_navigator.answers.personalise import personalise
 from kidney_navigator.options.engine import build_options
 from kidney_navigator.services import composer
-from kidney_navigator.web import views
-from kidney_navigator.web.app import TEMPLATES, records_for, summary_module
+from kidney_navigator.web import trials, views
+from kidney_navigator.web.app import TEMPLATES, records_for, records_if_saved, summary_module
 from kidney_navigator.web.store import DEFAULT_PROFILE, NAME_RE, Upload, WebRecords
 from kidney_navigator.web.store import RecordsError as ApiError
 
 router = APIRouter(include_in_schema=False)
 Records = Annotated[WebRecords, Depends(records_for)]
+MaybeRecords = Annotated[WebRecords | None, Depends(records_if_saved)]
 ProfileName = Annotated[str, Query(max_length=200)]
 
 
@@ -40,18 +43,28 @@ def _bad_name(request: Request, page: str, records: WebRecords | None, message: 
 
 
 @router.get("/", response_class=HTMLResponse)
-def ask_page(request: Request, q: str | None = None, profile: ProfileName = DEFAULT_PROFILE) -> HTMLResponse:
-    answer, error, related = None, None, []
+def ask_page(request: Request, records: MaybeRecords, q: str | None = None, profile: ProfileName = DEFAULT_PROFILE,
+             personal: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
+    """The question box; with "Use my records" ticked and a saved profile, the answer gains the 'For you' parts."""
+    profile = profile if NAME_RE.fullmatch(profile) else DEFAULT_PROFILE
+    has_profile = records is not None and records.exists(profile)
+    use_records = has_profile and bool(personal)
+    answer: Answer | None = None
+    error, related = None, []
     if q is not None:
         try:
             answer, debug = composer().answer_with_debug(q)
             related = views.follow_ups(debug.topic_ids, composer().pack)
         except QuestionError as exc:
             error = str(exc)
+    if answer is not None and use_records and records is not None:
+        pack = composer().pack
+        saved = records.profile(profile)
+        answer = personalise(answer, saved, build_options(saved, pack), pack)
     numbers = {s.id: i for i, s in enumerate(answer.sources, start=1)} if answer else {}
-    return _page(request, "ask.html", "ask", profile if NAME_RE.fullmatch(profile) else DEFAULT_PROFILE, None,
-                 status=400 if error else 200, q=q or "", answer=answer, error=error, numbers=numbers,
-                 related=related, team_questions=views.team_questions(answer) if answer else [])
+    return _page(request, "ask.html", "ask", profile, records, status=400 if error else 200, q=q or "", answer=answer,
+                 error=error, numbers=numbers, related=related, has_profile=has_profile, use_records=use_records,
+                 team_questions=views.team_questions(answer) if answer else [])
 
 
 def _records_page(request: Request, records: WebRecords, profile: str, status: int = 200,
@@ -176,6 +189,48 @@ def summary_pdf(request: Request, records: Records, profile: ProfileName = DEFAU
     module, summary = found
     return Response(module.render_summary_pdf(summary), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="visit-summary-{profile}.pdf"'})
+
+
+def _radius(raw: str | None) -> tuple[float, str | None]:
+    """The form's distance as miles, or the default and a message saying what is allowed."""
+    if raw is None or not raw.strip():
+        return trials.DEFAULT_RADIUS, None
+    try:
+        return trials.check_radius(float(raw)), None
+    except (ValueError, ApiError):
+        return trials.DEFAULT_RADIUS, (f"Choose a distance from {trials.MIN_RADIUS:g} to {trials.MAX_RADIUS:g} "
+                                       "miles (for example 300).")
+
+
+@router.get("/trials", response_class=HTMLResponse)
+def trials_page(request: Request, records: Records, profile: ProfileName = DEFAULT_PROFILE,
+                location: Annotated[str | None, Query(max_length=100)] = None,
+                radius: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
+    """Stored studies read against the profile; results only once the form was sent (a location may be empty)."""
+    if (message := _check(profile)) is not None:
+        return _bad_name(request, "trials", records, message)
+    _, stored = trials.stored_trials(records)
+    miles, error = _radius(radius)
+    exists = records.exists(profile)
+    context: dict[str, Any] = {
+        "stored": stored, "exists": exists, "location": (location or "").strip(), "error": error,
+        "radius": radius if radius is not None and error is None else f"{miles:g}", "search": None,
+        "max_radius": trials.MAX_RADIUS, "min_radius": trials.MIN_RADIUS,
+        "decision_words": views.DECISION_WORDS, "group_titles": views.DECISION_GROUPS,
+        "criterion_words": views.CRITERION_WORDS, "kind_words": views.KIND_WORDS, "trial_phase": views.trial_phase,
+        "trial_status": views.trial_status, "status_counts": views.status_counts}
+    status = 200 if exists else 404
+    if exists and stored.count and location is not None and error is None:
+        try:
+            found = trials.search(records, profile, location, miles)
+        except ApiError as exc:
+            context["error"], status = exc.message, 400
+        else:
+            groups = {d: [m for m in found.matches if m.decision == d] for d in views.DECISION_GROUPS}
+            context.update(search=found, groups=groups)
+    elif error is not None:
+        status = 400
+    return _page(request, "trials.html", "trials", profile, records, status=status, **context)
 
 
 @router.get("/about", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from kidney_navigator.answers.models import Answer
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact, Histology, LabName, Profile, Risk, Site
+from kidney_navigator.trials.models import Criterion
 from kidney_navigator.web.store import StoredDocument
 
 FACTOR_LABELS = {
@@ -233,3 +234,39 @@ def team_questions(answer: Answer) -> list[str]:
         if section.title.startswith("Questions"):
             return [q.strip() + "?" for q in section.text.split("?") if q.strip()]
     return []
+
+
+# Trial decisions and criterion statuses in words: never "you are eligible"; colour only repeats what the words say.
+DECISION_WORDS = {
+    "likely_eligible": ("May fit", "The key points in your records fit this study. Only the study team can "
+                        "say whether you can join: ask them."),
+    "possibly_eligible": ("Might fit", "Some points cannot be checked from your records. Ask the study team."),
+    "likely_ineligible": ("Likely does not fit", "At least one key point in your records does not fit. Records can "
+                          "be wrong or out of date: ask the study team to be sure."),
+}
+DECISION_GROUPS = {"likely_eligible": "Studies that may fit", "possibly_eligible": "Studies that might fit",
+                   "likely_ineligible": "Studies that likely do not fit"}
+CRITERION_WORDS = {"met": ("Fits", "✓"), "not_met": ("Does not fit", "✗"),
+                   "unknown": ("Not known from your records", "?")}
+KIND_WORDS = {"inclusion": "Needed", "exclusion": "Rules out"}
+
+
+def trial_status(status: str) -> str:
+    """'NOT_YET_RECRUITING' -> 'Not yet recruiting'."""
+    return status.replace("_", " ").capitalize()
+
+
+def trial_phase(phase: str) -> str:
+    """'PHASE1/PHASE2' -> 'Phase 1/2'; 'NA' -> 'Phase not given'."""
+    if phase in ("NA", ""):
+        return "Phase not given"
+    parts = [p.replace("EARLY_PHASE", "early ").replace("PHASE", "") for p in phase.split("/")]
+    return "Phase " + "/".join(parts)
+
+
+def status_counts(criteria: list[Criterion]) -> str:
+    """'4 fit, 1 does not fit, 2 not known' (only the non-zero parts)."""
+    counts = {s: sum(c.status == s for c in criteria) for s in ("met", "not_met", "unknown")}
+    words = {"met": "fit" if counts["met"] != 1 else "fits", "not_met": "do not fit" if counts["not_met"] != 1
+             else "does not fit", "unknown": "not known"}
+    return ", ".join(f"{n} {words[s]}" for s, n in counts.items() if n) or "no items listed"
