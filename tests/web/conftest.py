@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 from playwright.sync_api import Browser
 
 from kidney_navigator.storage.db import connect
@@ -114,3 +115,16 @@ def sync_studies(data_dir: Path, synced: dt.date) -> int:
 
 def study_ids() -> list[str]:
     return [s["protocolSection"]["identificationModule"]["nctId"] for s in json.loads(STUDIES.read_text())["studies"]]
+
+
+@pytest.fixture
+def data(private_home: Path) -> Path:
+    """The app uses the CLI's data folder ($KIDNEY_NAV_HOME), so both see one database."""
+    return private_home
+
+
+@pytest.fixture
+def client(data: Path) -> Iterator[TestClient]:
+    """The real app in-process; server errors come back as responses so tests can check the envelope."""
+    with TestClient(create_app(Settings(data_dir=data)), raise_server_exceptions=False) as c:
+        yield c

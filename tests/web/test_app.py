@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from kidney_navigator.web.app import MB, Settings, create_app
+from kidney_navigator.web.app import MB
 from tests.web.conftest import CASES
 
 NOTE = CASES / "05-portal-nivo-ipi-imdc-poor" / "visit-note.txt"
@@ -20,12 +20,6 @@ FHIR = CASES / "35-fhir-imdc-favourable" / "bundle.json"
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     return tmp_path / "data"
-
-
-@pytest.fixture
-def client(data: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(data_dir=data)), raise_server_exceptions=False) as c:
-        yield c
 
 
 def stored_profiles(data: Path) -> list[str]:

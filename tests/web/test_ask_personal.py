@@ -4,32 +4,18 @@ API equal to `kidney-nav ask --profile NAME --json`, and urgent answers still ur
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from kidney_navigator.answers.personalise import FOR_YOU
 from kidney_navigator.cli import app as cli
-from kidney_navigator.web.app import Settings, create_app
 from tests.web.conftest import CASES
 
 RECORD = CASES / "06-portal-sunitinib-then-cabo" / "visit-note.txt"
 QUESTION = "what's next after Sutent?"
 URGENT = "my legs suddenly went weak and numb"
-
-
-@pytest.fixture
-def data(private_home: Path) -> Path:
-    return private_home
-
-
-@pytest.fixture
-def client(data: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(data_dir=data)), raise_server_exceptions=False) as c:
-        yield c
 
 
 def save(client: TestClient, name: str) -> None:

@@ -6,34 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 from typer.testing import CliRunner
 
 from kidney_navigator.cli import app as cli
-from kidney_navigator.web.app import Settings, create_app
 from tests.web.conftest import CASES, study_ids, sync_studies
 
 CCDA = CASES / "41-ccda-imdc-intermediate" / "ccd.xml"
 NOTE = CASES / "05-portal-nivo-ipi-imdc-poor" / "visit-note.txt"
 TODAY = dt.date.today()
 STATUS_WORDS = {"met": "Fits", "not_met": "Does not fit", "unknown": "Not known from your records"}
-
-
-@pytest.fixture
-def data(private_home: Path) -> Path:
-    """The app uses the CLI's data folder ($KIDNEY_NAV_HOME), so both see one database."""
-    return private_home
-
-
-@pytest.fixture
-def client(data: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(data_dir=data)), raise_server_exceptions=False) as c:
-        yield c
 
 
 def save_profile(client: TestClient, name: str, record: Path) -> None:
