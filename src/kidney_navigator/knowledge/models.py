@@ -227,6 +227,10 @@ class RecordTerms(_Strict):
     nephrectomy_phrases: dict[str, list[str]] = Field(default_factory=dict)
     # benign findings named with a site word: "adrenal adenoma" is not an adrenal metastasis (optional)
     benign_site_findings: list[str] = Field(default_factory=list)
+    # scale (ECOG / KPS) -> LOINC answer code (LA...) -> score, for coded performance-status answers (optional)
+    performance_answer_codes: dict[str, dict[str, int]] = Field(default_factory=dict)
+    # what follows a drug in its sentence when its first dose is still to come (optional)
+    not_yet_started: list[str] = Field(default_factory=list)
 
 
 # fda_approved / trial_evidence: honest labels where no guideline category could be confirmed (rules/options.yaml).

@@ -16,6 +16,7 @@ from kidney_navigator.profile.models import (
     Profile,
     Stage,
     Therapy,
+    plausible_performance,
 )
 from kidney_navigator.profile.risk import assess_all
 
@@ -43,6 +44,10 @@ def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -
     conflicts: list[Conflict] = []
     for name in SINGLE:
         candidates = by_field.get(name, [])
+        if name == "performance_status":
+            # an impossible score (ECOG 9623 from an answer code) must never reach the profile or the IMDC count
+            candidates = [c for c in candidates if isinstance(c[1].value, dict)
+                          and plausible_performance(c[1].value.get("scale"), c[1].value.get("value"))]
         if not candidates:
             continue
         if name == "nephrectomy" and any(_done(f) for _, f in candidates):

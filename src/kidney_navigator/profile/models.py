@@ -51,6 +51,18 @@ class PerformanceStatus(BaseModel):
     value: int
 
 
+def plausible_performance(scale: object, value: object) -> bool:
+    """ECOG is 0-5 and Karnofsky 0-100 in steps of 10: any other number is a misread (an answer code such as
+    LA9623-5, a date part, a dose), and a wrong score would silently change the IMDC group."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    if scale == "ECOG":
+        return 0 <= value <= 5
+    if scale == "KPS":
+        return 0 <= value <= 100 and value % 10 == 0
+    return False
+
+
 class Lab(BaseModel):
     value: float
     unit: str

@@ -139,8 +139,13 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right_match.start() if right_match else len(text)
 
 
+PARENTHETICAL = re.compile(r"\([^()]{0,300}\)")
+
+
 def _words_between(text: str, a: int, b: int) -> int:
-    return len(WORD.findall(text[a:b]))
+    """Words between a cue and a mention; a closed parenthetical aside does not count ("options would be a trial
+    (we have a savolitinib study ...), or erlotinib with bevacizumab": erlotinib is still an option)."""
+    return len(WORD.findall(PARENTHETICAL.sub(" ", text[a:b])))
 
 
 def modifiers(text: str, start: int, end: int) -> set[str]:

@@ -10,7 +10,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from kidney_navigator.knowledge.loader import Pack
-from kidney_navigator.profile.models import Evidence, Fact
+from kidney_navigator.profile.models import Evidence, Fact, plausible_performance
 from kidney_navigator.records.dates import parse_date
 from kidney_navigator.records.extract_fhir import KIDNEY_TEXT, LOINC_ECOG, LOINC_KPS, LOINC_LABS
 from kidney_navigator.records.extract_text import (
@@ -23,6 +23,7 @@ from kidney_navigator.records.extract_text import (
     _stop_reason,
     record_terms,
 )
+from kidney_navigator.records.performance import coded_score
 from kidney_navigator.records.readers import ReadError
 from kidney_navigator.records.results import StructuredResult
 
@@ -239,11 +240,14 @@ def _performance(root: Element, ev: Any) -> list[Fact]:
         value = obs.find("h:value", NS)
         if scale is None or value is None or (obs.get("negationInd") or "").lower() == "true":
             continue
+        number: int | None
         try:
-            number = int(float(value.get("value") or ""))
+            raw = float(value.get("value") or "")
+            number = int(raw) if raw == int(raw) else None
         except ValueError:
-            continue
-        if not (0 <= number <= 4 if scale == "ECOG" else 0 <= number <= 100):
+            # a coded answer (xsi:type="CD" code="LA9624-3" displayName="...") or a bare-number text
+            number = coded_score(scale, [value.get("code") or ""], [value.get("displayName") or "", _text(value)])
+        if number is None or not plausible_performance(scale, number):
             continue
         when = _when(obs.find("h:effectiveTime", NS))
         facts.append(Fact(field="performance_status", value={"scale": scale, "value": number},

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from kidney_navigator.knowledge.loader import Pack
-from kidney_navigator.profile.models import Evidence, Fact
+from kidney_navigator.profile.models import Evidence, Fact, plausible_performance
 from kidney_navigator.records.dates import parse_date
 from kidney_navigator.records.extract_text import TextSource, _histology, record_terms
+from kidney_navigator.records.performance import coded_score
 from kidney_navigator.records.readers import ReadError
 from kidney_navigator.records.results import StructuredResult
 
@@ -216,16 +217,16 @@ def _observation_facts(obs: dict[str, Any], loc: _Locator) -> list[Fact]:
     value = obs.get("valueQuantity") or {}
     concept = obs.get("valueCodeableConcept")
     if LOINC_ECOG in codes or LOINC_KPS in codes:
+        scale = "ECOG" if LOINC_ECOG in codes else "KPS"
         number = value.get("value") if isinstance(value, dict) else None
         if number is None and isinstance(obs.get("valueInteger"), int):
             number = obs["valueInteger"]
         if number is None and concept:
-            digits = re.search(r"\d+", " ".join(c for _, c, _ in _codings(concept)))
-            number = int(digits.group(0)) if digits else None
-        if number is not None:
-            scale = "ECOG" if LOINC_ECOG in codes else "KPS"
+            answers = _codings(concept)
+            number = coded_score(scale, [c for _, c, _ in answers], [d for _, _, d in answers])
+        if isinstance(number, int | float) and number == int(number) and plausible_performance(scale, int(number)):
             facts.append(Fact(field="performance_status", value={"scale": scale, "value": int(number)},
-                              evidence=loc.evidence(obs, str(number)), date=when))
+                              evidence=loc.evidence(obs, str(int(number))), date=when))
     for code in codes & set(LOINC_LABS):
         if isinstance(value, dict) and isinstance(value.get("value"), int | float):
             low = high = None
@@ -260,6 +261,8 @@ def _medication_facts(med: dict[str, Any], loc: _Locator, pack: Pack) -> list[Fa
         text = str(ref or "")
     if med.get("status") in ("entered-in-error", "not-taken", "cancelled", "draft", "intended"):
         return []
+    if med.get("intent") in NOT_ORDERED:
+        return []  # a plan or proposal is a drug someone may give later, not one the patient has received
     facts = []
     seen: set[str] = set()
     for rx, drug_id in _drug_patterns(pack):
@@ -275,13 +278,28 @@ def _medication_facts(med: dict[str, Any], loc: _Locator, pack: Pack) -> list[Fa
         stop = parse_date(str(period.get("end"))) if isinstance(period, dict) and period.get("end") else None
         reason_text = " ".join(_text_of(r) for r in med.get("statusReason", []) or []) if isinstance(
             med.get("statusReason"), list) else _text_of(med.get("statusReason"))
-        from kidney_navigator.records.extract_text import _stop_reason
-
         therapy = {"drug": drug.generic if drug else drug_id, "start": start,
                    "stop": stop.isoformat() if stop else None,
-                   "stop_reason": _stop_reason(reason_text + " stopped") if reason_text else None}
+                   "stop_reason": status_stop_reason(med.get("resourceType"), med.get("status"), reason_text)}
         facts.append(Fact(field="therapies", value=therapy, evidence=loc.evidence(med, m.group(0)), date=start))
     return facts
+
+
+# MedicationRequest.intent values that are not an order to give the drug (FHIR R4 value set medicationrequest-intent):
+# "proposal" (a suggestion), "plan" (an intention), "option" (one of several choices).
+NOT_ORDERED = frozenset({"proposal", "plan", "option"})
+
+
+def status_stop_reason(kind: object, status: object, reason_text: str) -> str | None:
+    """Why a medication ended: its statusReason when it names progression, toxicity or completion; otherwise a
+    MedicationRequest or MedicationStatement with status "completed" (the course was given as ordered) is completed.
+    A completed MedicationAdministration is one dose given, not the end of the course."""
+    from kidney_navigator.records.extract_text import _stop_reason
+
+    reason = _stop_reason(reason_text + " stopped") if reason_text else None
+    if reason is None and status == "completed" and kind in ("MedicationRequest", "MedicationStatement"):
+        return "completed"
+    return reason
 
 
 def _procedure_facts(proc: dict[str, Any], loc: _Locator) -> list[Fact]:

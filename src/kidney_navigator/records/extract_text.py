@@ -15,7 +15,7 @@ import yaml
 
 from kidney_navigator.knowledge.loader import PACK_DIR, Pack
 from kidney_navigator.knowledge.models import RecordTerms
-from kidney_navigator.profile.models import Evidence, Fact
+from kidney_navigator.profile.models import Evidence, Fact, plausible_performance
 from kidney_navigator.records.context import EXCLUDING, affirmed, modifiers, sentence_bounds
 from kidney_navigator.records.context import rule_data as context_rules
 from kidney_navigator.records.dates import find_dates
@@ -58,13 +58,16 @@ T_STAGE = re.compile(
     r"|\bt\s*[:=]\s*p?t?|tnm\s*[:=]?\s*p?t)\s?(?P<t>[0-4x]|is)\s?(?P<sub>[abc])?(?![a-z0-9])"
     r"|(?<![a-z0-9])t(?P<t2>[0-4])(?P<sub2>[abc])?\s?,?\s?p?n(?P<n2>[0-3xo])(?![a-z0-9])",
     re.I)
-N_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?n|regional lymph nodes?\s*(?:\(pn\))?\s*[:=]\s*p?n?|\bn\s*[:=]\s*p?n?)"
+N_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?n|c\s?n(?=[0-3x]\b)"
+                     r"|regional lymph nodes?\s*(?:\(pn\))?\s*[:=]\s*p?n?|\bn\s*[:=]\s*p?n?)"
                      r"\s?(?P<n>[0-3x])(?P<sub>[ab])?(?![a-z0-9])"
                      r"|(?<![a-z0-9])p?t[0-4][abc]?\s?,?\s?p?n(?P<n2>[0-3xo])(?![a-z0-9])",
                      re.I)
 M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(pm\))?\s*[:=]\s*p?m?|\bm\s*[:=]\s*p?m?)"
                      r"\s?(?P<m>[01x])(?![a-z0-9])"
-                     r"|(?<![a-z0-9])p?t[0-4][abc]?\s?,?\s?p?n[0-3xo]\s?,?\s?[pc]?m(?P<m2>[01xo])(?![a-z0-9])",
+                     r"|(?<![a-z0-9])p?t[0-4][abc]?\s?,?\s?p?n[0-3xo]\s?,?\s?[pc]?m(?P<m2>[01xo])(?![a-z0-9])"
+                     # "no distant disease on staging CT (M0)": a bare category in brackets
+                     r"|\((?-i:M)(?P<m3>[01])\)",
                      re.I)
 STAGE_GROUP = re.compile(r"\b(?:ajcc\s+)?(?:prognostic\s+)?stage(?:\s+group)?\s*[:=]?\s*(?P<g>iv|iii|ii|i|[1-4])\b"
                          r"(?!\s*(?:cm|mm|%))", re.I)
@@ -73,13 +76,19 @@ _WHEN = r"(?:\s*(?:today|now|currently|at (?:this|today's) visit))?"
 # The WHO performance status is the same 0-4 scale as ECOG ("WHO/ECOG 1", "WHO performance status is 2").
 ECOG = re.compile(r"\b(?:ecog|who(?=\s*(?:performance status|ps)\b))\b"
                   r"(?:\s*(?:ps|performance status|performance score|score|status))?" + _WHEN +
-                  r"\s*(?:of|is|was|as|:|=|-)?\s*"
+                  r"\s*(?:of|is|was|as|:|=|-|(?:[a-z]+\s+)?from)?\s*"
                   r"(?P<v>[0-4])\b|\b(?:perf(?:ormance)?\.?\s+status|ps)\s*\(?\s*(?:ecog|(?-i:WHO))\s*\)?" + _WHEN +
                   r"\s*(?:of|is|was|as|:|=)?\s*"
                   r"(?P<v2>[0-4])\b|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*(?:\(?ecog|\(who\))",
                   re.I)
 KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?" + _WHEN +
-                 r"\s*(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about)?\s*(?P<v>100|[1-9]0)\s*%?", re.I)
+                 r"\s*(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about|(?:[a-z]+\s+)?from)?\s*"
+                 r"(?P<v>100|[1-9]0)\s*%?", re.I)
+# A change written in one mention: "ECOG 1 -> 2", "KPS 90 → 70", "ECOG went from 1 to 2": the later value is current.
+TRANSITION = {"ECOG": re.compile(r"\s*(?:-+>|\u2192|=>|\u27f6)\s*(?:ecog\s*)?(?P<to>[0-4])\b"
+                                 r"|\s*\bto\s+(?P<to2>[0-4])\b", re.I),
+              "KPS": re.compile(r"\s*(?:-+>|\u2192|=>|\u27f6)\s*(?:kps\s*)?(?P<to>100|[1-9]0)\b"
+                                r"|\s*\bto\s+(?P<to2>100|[1-9]0)\b", re.I)}
 NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
 UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x?\s?10\s?[e*]\s?[39]\s?/\s?(?:ul|µl|l)|"
         r"x\s?10\^?\s?3\s?/\s?(?:ul|µl|mm3)|"
@@ -112,6 +121,7 @@ STOP = re.compile(r"stop\w*|discontinu\w*|\bd/c\b|held|ended|until|through|switc
                   r"|progress\w*|\bpd\b", re.I)
 START = re.compile(r"start\w*|began|begin|initiat\w*|commenc\w*|since|from|\bon\b|c1d1|cycle 1", re.I)
 SWITCH = re.compile(r"switch\w* to|changed to|transition\w* to|moved to|followed by|then (?:started|began)?|"
+                    r"-+>|\u2192|=>|"
                     r"second[- ]line|2nd[- ]line|third[- ]line|3rd[- ]line", re.I)
 
 
@@ -376,7 +386,7 @@ def _stage(src: TextSource) -> list[Fact]:
         facts.append(_fact(src, "stage.n", f"N{value}", n.start(), n.end()))
     m = next(iter(M_STAGE.finditer(text)), None)
     if m:
-        value = (m.group("m") or m.group("m2") or "").upper().replace("O", "0")
+        value = (m.group("m") or m.group("m2") or m.group("m3") or "").upper().replace("O", "0")
         facts.append(_fact(src, "stage.m", f"M{value}", m.start(), m.end()))
     g = next(iter(STAGE_GROUP.finditer(text)), None)
     if g:
@@ -469,7 +479,8 @@ def _sites(src: TextSource) -> list[Fact]:
             meta = [mm for mm in METASTASIS.finditer(sentence)]
             near = [mm for mm in meta if abs((mm.start() + left) - m.start()) < 80]
             strong = any(STRONG_METASTASIS.search(mm.group(0)) for mm in near) or (
-                bool(near) and bool(STRONG_METASTASIS.search(text[max(0, left - 200):right]))
+                bool(near) and (bool(STRONG_METASTASIS.search(text[max(0, left - 200):right]))
+                                or bool(RECURRENCE_HEADING.search(section_heading(text, left))))
             )
             if not near or not strong:
                 continue
@@ -485,6 +496,21 @@ def _sites(src: TextSource) -> list[Fact]:
             end = max(m.end(), *(mm.end() + left for mm in near))
             facts[site] = _fact(src, "metastatic_sites", site, start, end)
     return list(facts.values())
+
+
+# A section about the cancer coming back ("Recurrence and first-line treatment", "METASTATIC DISEASE"): lesions and
+# nodules reported under it are the recurrence ("imaging showed ... three new lung nodules").
+RECURRENCE_HEADING = re.compile(r"recurren\w*|relapse\w*|metasta\w*", re.I)
+HEADING_LINE = re.compile(r"(?:^|\n[ \t]*\n)(?P<h>[^\n.;:!?]{3,60}?):?[ \t]*\n(?=[ \t]*\S)")
+
+
+def section_heading(text: str, pos: int) -> str:
+    """The heading of the paragraph that holds `pos`: a short line, after a blank line, without a full stop, whose
+    paragraph runs to `pos` without another blank line; "" when there is none."""
+    paragraph = text.rfind("\n\n", 0, pos)
+    start = max(0, paragraph)
+    m = HEADING_LINE.match(text, start)
+    return m.group("h") if m and m.end() <= pos else ""
 
 
 @lru_cache(maxsize=1)
@@ -511,8 +537,9 @@ def _performance(src: TextSource) -> list[Fact]:
         for m in rx.finditer(text):
             if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
                 continue
-            groups = m.groupdict()
-            value = int(next(v for v in (groups.get("v"), groups.get("v2"), groups.get("v3")) if v))
+            value = current_value(scale, m, text)
+            if not plausible_performance(scale, value):
+                continue
             when = _mention_date(text, m.start(), m.end()) or src.date
             fact = _fact(src, "performance_status", {"scale": scale, "value": value}, m.start(), m.end(), when)
             key = (when.isoformat() if when else "", m.start())
@@ -521,6 +548,17 @@ def _performance(src: TextSource) -> list[Fact]:
         if best is not None:
             facts.append(best[2])
     return facts
+
+
+def current_value(scale: str, m: re.Match[str], text: str) -> int:
+    """The score a performance-status mention gives for now: its value, or the value after an arrow ("ECOG 1 -> 2")
+    or after "to" when the mention says "from" ("ECOG declined from 1 to 2"); "ECOG 1 to 2" alone is a range."""
+    groups = m.groupdict()
+    value = int(next(v for v in (groups.get("v"), groups.get("v2"), groups.get("v3")) if v))
+    change = TRANSITION[scale].match(text, m.end())
+    if change and (change.group("to") or re.search(r"\bfrom\b", m.group(0), re.I)):
+        return int(change.group("to") or change.group("to2"))
+    return value
 
 
 def _mention_date(text: str, start: int, end: int) -> dt.date | None:
@@ -743,6 +781,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
     for i, (start, end, drug_id) in enumerate(mentions):
         if not affirmed(text, start, end, frozenset({"historical"})):
             continue
+        if not_yet_started(text, end, [mentions[j][0] for j in range(i + 1, len(mentions)) if groups[j] != groups[i]]):
+            continue
         drug = pack.drugs.get(drug_id)
         if drug is not None and "bone_agent" in drug.classes:
             continue  # bone-protecting drugs are supportive care, not a line of cancer therapy
@@ -762,10 +802,17 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
                     record[key] = found[key]
             continue
         left, right = sentence_bounds(text, start, end)
+        maintenance = is_maintenance(text, start, end)
+        if maintenance and record["stop_reason"] == "completed":
+            # "ipilimumab/nivolumab induction (4 cycles completed), now on maintenance nivolumab": the induction
+            # finished, this drug went on. Its partners keep the completion; this drug's own end is said later.
+            _pass_completion(by_drug, record)
+        elif maintenance:
+            record["continues"] = True  # it does not share its partners' completion either
         prev_end = max([e for s, e, _ in mentions[:i] if s >= left], default=left)
         next_start = min([s for s, e, _ in mentions[i + 1:] if s < right], default=right)
         segment_start, segment_end = prev_end, next_start
-        if prev_end > left and stop_of_previous(text[prev_end:start]):
+        if (prev_end > left and stop_of_previous(text[prev_end:start])) or maintenance:
             segment_start = start  # "pembro stopped for PD) now on cabo": the stop and its reason are pembro's
         for ds, _de, date in find_dates(text, segment_start, segment_end):
             before = text[max(segment_start, ds - 45):ds]
@@ -791,13 +838,17 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
             prior_text = text[segment_start:segment_start + switch.start()]
             prior_reason = _stop_reason(prior_text)
             prior_drug = mentions[i - 1][2]
+            # "progression in lungs -> axitinib": an arrow does not overwrite a reason the drug before already has
+            arrow = switch.group(0).startswith(("-", "\u2192", "="))
+            kept = arrow and by_drug.get(prior_drug, {}).get("stop_reason") not in (None, prior_reason)
             if prior_reason and prior_drug in by_drug:
-                by_drug[prior_drug]["stop_reason"] = prior_reason
                 if record["stop_reason"] == prior_reason and not _stop_reason(text[start:segment_end]):
                     record["stop_reason"] = None
-                for _ds, _, date in find_dates(text, segment_start, segment_start + switch.start()):
-                    if by_drug[prior_drug]["stop"] is None:
-                        by_drug[prior_drug]["stop"] = date.isoformat()
+                if not kept:
+                    by_drug[prior_drug]["stop_reason"] = prior_reason
+                    for _ds, _, date in find_dates(text, segment_start, segment_start + switch.start()):
+                        if by_drug[prior_drug]["stop"] is None:
+                            by_drug[prior_drug]["stop"] = date.isoformat()
     _share_within_combinations(by_drug)
     facts = []
     for record in by_drug.values():
@@ -870,6 +921,42 @@ def _share_within_combinations(by_drug: dict[str, dict[str, object]]) -> None:
                 r["stop"] = r["stop"] or known["stop"]
 
 
+# "then nivolumab maintenance", "maintenance nivolumab", "on maintenance with nivolumab": the drug goes on alone.
+MAINTENANCE_BEFORE = re.compile(r"\bmaintenance\s+(?:with\s+|on\s+)?$", re.I)
+MAINTENANCE_AFTER = re.compile(r"\s+(?:\S+\s+){0,2}?maintenance\b", re.I)
+
+
+def is_maintenance(text: str, start: int, end: int) -> bool:
+    """True when this mention names the drug as maintenance ("maintenance nivolumab", "nivolumab maintenance")."""
+    return bool(MAINTENANCE_BEFORE.search(text[max(0, start - 40):start]) or MAINTENANCE_AFTER.match(text, end))
+
+
+def _pass_completion(by_drug: dict[str, dict[str, object]], record: dict[str, object]) -> None:
+    """The induction's "completed" belongs to the partners that stopped, not to the drug continued as maintenance."""
+    for other in by_drug.values():
+        if other is not record and other["group"] == record["group"] and other["stop_reason"] is None:
+            other["stop_reason"], other["stop"] = "completed", other["stop"] or record["stop"]
+    record["stop_reason"], record["stop"], record["continues"] = None, None, True
+
+
+@lru_cache(maxsize=1)
+def _not_started_rx() -> re.Pattern[str] | None:
+    words = record_terms().not_yet_started
+    return re.compile("|".join(f"(?:{w})" for w in words), re.I) if words else None
+
+
+def not_yet_started(text: str, end: int, later_mentions: list[int]) -> bool:
+    """The rest of the drug's sentence (";" does not end it here) says its first dose is still to come ("She has
+    chosen X plus Y; the first cycle is scheduled for ..., pending insurance authorisation"). The clause stops at the
+    next drug of another regimen, so "X was stopped; Y pending approval" leaves X received."""
+    rx = _not_started_rx()
+    if rx is None:
+        return False
+    stop = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s|$)|\n[ \t]*\n").search(text, end)
+    limit = min([stop.start() if stop else len(text), *[s for s in later_mentions if s > end]])
+    return bool(rx.search(text, end, limit))
+
+
 CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\bongoing\b|\bremains? on\b|\bstill on\b", re.I)
 
 
@@ -892,7 +979,8 @@ def _stop_reason(segment: str) -> str | None:
         return "progression"
     if TOXICITY.search(segment) and STOP.search(segment):
         return "toxicity"
-    if re.search(r"\bcomplet\w* (\d+|all|the|a)|\bfinished\b", segment, re.I):
+    if re.search(r"\bcomplet\w* (\d+|all|the|a)|\bfinished\b|\b(?:induction|course|cycles|doses|treatment)"
+                 r"\s+(?:was\s+|were\s+|has\s+been\s+)?complet(?:ed|e)\b", segment, re.I):
         return "completed"
     return None
 

@@ -97,10 +97,13 @@ def _first_per_field(facts: list[Fact]) -> list[Fact]:
         elif fact.field not in seen:
             seen.add(fact.field)
             out.append(fact)
-    latest: dict[tuple[str, str], int] = {}
+    # The latest assessment per scale: by the date of its own sentence, then the later page (a later restatement
+    # with no date, "Karnofsky is 80%" in the summary, does not hide the dated assessment it repeats).
+    latest: dict[tuple[str, str], tuple[str, int]] = {}
     for index, fact in enumerate(out):
         if fact.field in LATEST:
             scale = str(fact.value.get("scale")) if isinstance(fact.value, dict) else ""
-            latest[(fact.field, scale)] = index
-    keep = set(latest.values())
+            key = (fact.date or "", index)
+            latest[(fact.field, scale)] = max(latest.get((fact.field, scale), key), key)
+    keep = {index for _, index in latest.values()}
     return [f for i, f in enumerate(out) if f.field not in LATEST or i in keep]
