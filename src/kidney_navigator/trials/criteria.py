@@ -130,9 +130,41 @@ def refusing_asides(text: str, refusal: re.Pattern[str]) -> tuple[str, list[str]
     return main, [" " * a + text[a:b] + " " * (len(text) - b) for a, b in asides]
 
 
+def leave_clauses(text: str, permissive: re.Pattern[str]) -> tuple[str, list[str]]:
+    """Split off the clauses that grant leave from an item that also states a requirement.
+
+    "Predominantly clear cell RCC; tumours with sarcomatoid features are eligible provided a clear cell component is
+    present": the second clause allows a variant, the first still limits histology. Read as one permissive item the
+    limit would be lost and every histology would pass. Clauses end at ';', a full stop or 'but' / 'however', and a
+    parenthesis is a clause of its own (never a comma: "Any number of prior therapies, including none, is permitted"
+    is one grant). Returns the requiring text with the grants blanked and each grant alone, all the item's length;
+    ("", []) when every clause grants leave or none does."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
+    bare = text
+    for a, b in spans:
+        bare = bare[:a] + " " * (b - a) + bare[b:]
+    bounds = [0, *(m.start() for m in re.finditer(r";|\.\s+(?=[A-Z])|,?\s\b(?:but|however|whereas)\b", bare)),
+              len(text)]
+    grants = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if permissive.search(bare[a:b])]
+    grants += [(a, b) for a, b in spans if permissive.search(text[a:b])
+               and not any(c <= a and b <= d for c, d in grants)]
+    if not grants:
+        return "", []
+    main = text
+    for a, b in grants:
+        main = main[:a] + " " * (b - a) + main[b:]
+    if not re.search(r"[^\W\d_]{3}", main):
+        return "", []
+    return main, [" " * a + text[a:b] + " " * (len(text) - b) for a, b in grants]
+
+
 def _any(patterns: list[str]) -> re.Pattern[str]:
     """One alternation of many patterns: a cheap first check before the detailed per-pattern work."""
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.I)
+
+
+# What a segment of an item is: the item's own statement, an aside refusing something, or a clause granting leave.
+MAIN, REFUSAL, LEAVE = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -153,8 +185,8 @@ class Analysis:
     permissive: bool
     refused: bool
     exception: bool
-    # rules the words trigger, with the text each one reads and whether that text is a refusing aside
-    candidates: tuple[tuple[CompiledRule, str, bool], ...]
+    # rules the words trigger, with the text each one reads and its role (MAIN, REFUSAL or LEAVE)
+    candidates: tuple[tuple[CompiledRule, str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -271,10 +303,20 @@ class CriteriaEngine:
         main, asides = refusing_asides(text, self.after)
         refused = bool(self.after.search(main))
         permissive = not refused and bool(self.permissive.search(main))
+        leaves: list[str] = []
+        if permissive:
+            required, leaves = leave_clauses(main, self.permissive)
+            if leaves and any(c.trigger.search(required) and not any(rx.search(required) for rx in c.unless)
+                              for c in self.compiled):
+                main, permissive = required, False  # the requirement is read; each grant below as leave
+            else:
+                leaves = []
         candidates = []
-        for segment, aside in [(main, False), *((a, True) for a in asides)]:
+        segments = [(main, MAIN), *((a, REFUSAL) for a in asides), *((g, LEAVE) for g in leaves)]
+        for segment, role in segments:
             for compiled in self.compiled:
-                if permissive and not aside and not compiled.rule.in_permissive:
+                grants = role == LEAVE or (permissive and role == MAIN)
+                if grants and not compiled.rule.in_permissive:
                     continue
                 if not compiled.trigger.search(segment):
                     continue
@@ -283,7 +325,7 @@ class CriteriaEngine:
                 scoped = segment
                 for rx in compiled.ignore:
                     scoped = rx.sub(lambda m: " " * len(m.group(0)), scoped)
-                candidates.append((compiled, scoped, aside))
+                candidates.append((compiled, scoped, role))
         if len(self._analyses) >= ANALYSIS_CACHE:
             self._analyses.clear()  # bounded memory; a long-running app refills what it uses
         analysis = self._analyses[text] = Analysis(permissive, refused, bool(self.exception.search(text)),
@@ -292,13 +334,14 @@ class CriteriaEngine:
 
     def export(self, text: str) -> list[Any]:
         """An item's analysis as JSON-ready data for the store: [permissive, refused, exception, [[rule index,
-        scoped text or null(, true when the text is a refusing aside)], ...]]; read back by `adopt` under the same
-        fingerprint."""
+        scoped text or null(, true for a refusing aside, "leave" for a clause granting leave)], ...]]; read back by
+        `adopt` under the same fingerprint."""
         analysis = self.analyse(text)
         index = {id(c): i for i, c in enumerate(self.compiled)}
+        marks: dict[int, list[Any]] = {MAIN: [], REFUSAL: [True], LEAVE: ["leave"]}
         return [analysis.permissive, analysis.refused, analysis.exception,
-                [[index[id(c)], None if scoped == text else scoped, *([True] if aside else [])]
-                 for c, scoped, aside in analysis.candidates]]
+                [[index[id(c)], None if scoped == text else scoped, *marks[role]]
+                 for c, scoped, role in analysis.candidates]]
 
     def adopt(self, text: str, data: Any) -> None:
         """Take a stored analysis (from `export` under this fingerprint) so a fresh process skips the trigger scan;
@@ -310,9 +353,10 @@ class CriteriaEngine:
         for entry in data[3]:
             if not (isinstance(entry, list) and len(entry) in (2, 3) and isinstance(entry[0], int)
                     and 0 <= entry[0] < len(self.compiled) and (entry[1] is None or isinstance(entry[1], str))
-                    and (len(entry) == 2 or entry[2] is True)):
+                    and (len(entry) == 2 or entry[2] is True or entry[2] == "leave")):
                 return
-            candidates.append((self.compiled[entry[0]], text if entry[1] is None else entry[1], len(entry) == 3))
+            role = MAIN if len(entry) == 2 else (REFUSAL if entry[2] is True else LEAVE)
+            candidates.append((self.compiled[entry[0]], text if entry[1] is None else entry[1], role))
         if len(self._analyses) >= ANALYSIS_CACHE:
             self._analyses.clear()
         self._analyses[text] = Analysis(data[0], data[1], data[2], tuple(candidates))
@@ -321,9 +365,11 @@ class CriteriaEngine:
         """Apply every rule the item's words trigger and combine: any failed test fails the item."""
         analysis = self.analyse(item.text)
         permissive, refused = analysis.permissive, analysis.refused
-        results: list[tuple[bool | None, str, bool]] = []  # satisfied, evidence, decisive
+        results: list[tuple[bool | None, str, bool, str]] = []  # satisfied, evidence, decisive, rule id
         fired: set[str] = set()
-        for compiled, scoped, aside in analysis.candidates:
+        loosened: set[str] = set()  # rules a clause granting leave may excuse the person from
+        for compiled, scoped, role in analysis.candidates:
+            aside = role == REFUSAL
             rule = compiled.rule
             if fired and fired & compiled.yield_to:
                 continue
@@ -332,6 +378,12 @@ class CriteriaEngine:
             test = TESTS[rule.test]
             hit, outcome = test(self, rule, compiled, scoped, facts)
             if hit is None or outcome is None:
+                continue
+            if role == LEAVE:
+                # A grant only loosens: when the person may be what it allows, the item's own failed test on the
+                # same rule becomes uncertain; it never fails anyone by itself.
+                if outcome.value is not False:
+                    loosened.add(rule.id)
                 continue
             fired.add(rule.id)
             negated = hit.negated
@@ -342,15 +394,17 @@ class CriteriaEngine:
                 negated ^= self._negated_before(scoped, hit.start) or says_no
             elif says_no:
                 negated ^= True
-            if permissive and item.kind == "inclusion" and not aside:
+            if permissive and item.kind == "inclusion":
                 negated = True  # "treated brain metastases are allowed": what is left out is the untreated kind
             if outcome.value is None:
                 satisfied = None
             else:
                 applies = outcome.value != negated
                 satisfied = applies if item.kind == "inclusion" else not applies
-            results.append((satisfied, outcome.evidence, rule.decisive))
-        return self._combine(item, results, permissive, analysis.exception)
+            results.append((satisfied, outcome.evidence, rule.decisive, rule.id))
+        loosen = [(None if ok is False and rule_id in loosened else ok, evidence, decisive)
+                  for ok, evidence, decisive, rule_id in results]
+        return self._combine(item, loosen, permissive, analysis.exception)
 
     def _combine(self, item: Item, results: list[tuple[bool | None, str, bool]], permissive: bool,
                  exception: bool) -> ItemResult:
@@ -437,7 +491,8 @@ def test_brain(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text:
     hit = _first(engine, compiled, text)
     if hit is None:
         return None, None
-    active = bool(re.search(rule.params.get("active", "$^"), text, re.I))
+    active = bool(re.search(rule.params.get("active", "$^"), text, re.I)) \
+        and not re.search(rule.params.get("any", "$^"), text, re.I)  # "treated or untreated" takes in every kind
     if "brain" in facts.profile.metastatic_sites:
         if active:
             return hit, Outcome(None, "brain metastases in the profile; whether treated and stable is not recorded")
@@ -489,17 +544,23 @@ def ps_range(text: str, scale: str) -> tuple[int, int] | None:
                       r"(?!\s*(?:or )?(?:higher|greater|more|above|less|lower|below))", text):
         numbers = [int(n) for n in re.findall(r"\d+", m.group(0))]
         return min(numbers), max(numbers)
-    if m := re.search(r"(?:≥|>=|at least|of at least|minimum of)\s*(\d+)", text):
+    if m := re.search(r"(?:≥|>=|at least|of at least|minimum of|(?:no|not) (?:less|lower|fewer) than)\s*(\d+)", text):
         return int(m.group(1)), top
     if m := re.search(r"(\d+)\s*(?:or (?:higher|greater|more|above|better)|and (?:above|higher)|\+)", text):
         value = int(m.group(1))
         # "ECOG 2 or higher" is a worse status; "KPS 70 or higher" is a better one.
         return (value, top) if scale == "KPS" or "higher" in m.group(0) or "more" in m.group(0) else (value, top)
-    if m := re.search(r"(?:≤|<=|at most|no more than|of)\s*(\d+)\s*(?:or (?:less|lower|below|better))?", text):
+    if m := re.search(r"(?:≤|<=|at most|(?:no|not) (?:more|greater|higher) than|of)\s*(\d+)\s*"
+                      r"(?:or (?:less|lower|below|better))?", text):
         value = int(m.group(1))
         return (0, value) if scale == "ECOG" else (value, top)
     if m := re.search(r"(\d+)\s*or (?:less|lower|below)", text):
         return (0, int(m.group(1))) if scale == "ECOG" else (0, int(m.group(1)))
+    # "KPS below 80" allows up to 70; "ECOG above 1" means 2 and worse (the scale's own direction).
+    if m := re.search(r"(?:below|under|less than|lower than|fewer than)\s*(\d+)", text):
+        return 0, int(m.group(1)) - step
+    if m := re.search(r"(?:above|over|more than|greater than|higher than)\s*(\d+)", text):
+        return int(m.group(1)) + step, top
     if m := re.search(r">\s*(\d+)", text):
         return int(m.group(1)) + step, top
     if m := re.search(r"<\s*(\d+)", text):
@@ -665,21 +726,88 @@ def test_prior_systemic(engine: CriteriaEngine, rule: Rule, compiled: CompiledRu
 
 def test_current_therapy(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
                          facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
-    """Ongoing treatment (of the drugs or classes named, when the item names some). An item that also accepts a
-    planned start stays unknown without one: plans are not in the records."""
+    """Ongoing treatment (of the drugs or classes named, and of the line named, when the item names them). An item
+    that also accepts a planned start stays unknown without one (plans are not in the records), unless the line it
+    names is out of reach: after two completed lines, any new therapy is third line."""
     hit = _first(engine, compiled, text)
     if hit is None:
         return None, None
     terms = [t for t, _, _ in engine.term_hits(text)]
     ongoing = [t for t in facts.therapies if t.ongoing]
-    fitting = [t for t in ongoing if not terms or any(_is_term(term, t) for term in terms)]
+    named = named_lines(text) if all(t.known for t in facts.therapies) else None
+    fitting = [t for t in ongoing if (not terms or any(_is_term(term, t) for term in terms))
+               and (named is None or named[0] <= facts.lines <= named[1])]  # an ongoing therapy is the last line
     if fitting:
         return hit, Outcome(True, "ongoing: " + ", ".join(t.label for t in fitting))
+    if named is not None and not named[0] <= facts.lines + 1 <= named[1]:
+        now = f"{facts.lines} line{'s' if facts.lines != 1 else ''} of systemic therapy so far"
+        return hit, Outcome(False, f"{now}: a new therapy would be line {facts.lines + 1}")
     if re.search(rule.params.get("planned", "$^"), text, re.I):
         return hit, Outcome(None, "no such ongoing therapy in the profile; a planned start is not recorded")
     if any(not t.known for t in ongoing):
         return hit, Outcome(None, "ongoing: " + ", ".join(t.label for t in ongoing) + " (not a drug the pack knows)")
     return hit, Outcome(False, "no such ongoing systemic therapy in the profile")
+
+
+ORDINALS = {"first": 1, "front": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+            "fifth": 5, "5th": 5}
+_ORDINAL = r"(first|front|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|[1-5]l)"
+
+
+def named_lines(text: str) -> tuple[int, int] | None:
+    """Which line of therapy an item names: 'first- or second-line' -> (1, 2); 'second-line or later' -> (2, inf);
+    '1L/2L' -> (1, 2). None when it names none."""
+    m = re.search(_ORDINAL + r"(?:[- ]?line)?(?:-?\s?(?:,|or|and|and/or|/|to|-|–)\s?" + _ORDINAL
+                  + r"(?:[- ]?line)?)*(?:[- ]?line|(?<=l))\b"
+                  r"(?P<later>\s(?:or|and) (?:later|beyond|subsequent|higher))?", text, re.I)
+    if m is None:
+        return None
+    found = [ORDINALS.get(w.lower()) or int(w[0]) for w in re.findall(_ORDINAL, m.group(0), re.I)]
+    return min(found), INF if m.group("later") else max(found)
+
+
+def test_therapy_duration(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
+                          facts: PatientFacts) -> tuple[Hit | None, Outcome | None]:
+    """How long systemic therapy (of the drugs or classes named, when the item names some) has been given, from the
+    therapy dates: at least the longest single course, at most all courses added up; open when that range straddles
+    the limit or a date is missing. A time since an event ('within 4 weeks of the last dose') is not a duration."""
+    hit = _first(engine, compiled, text)
+    if hit is None:
+        return None, None
+    if re.search(r"\b(within|since|after|before|prior to|in the (past|last|previous|preceding))\s*$",
+                 text[max(0, hit.start - 25):hit.start], re.I) \
+            or re.search(r"^\S+ \S+ of (the )?(first|last|start|stop|completion|final|most recent)\b",
+                         text[hit.start:hit.start + 60], re.I):
+        return None, None
+    limit = elapsed_limit(text[hit.start - 25 if hit.start >= 25 else 0:])
+    if limit is None:
+        return None, None
+    terms = [t for t, _, _ in engine.term_hits(text)]
+    courses = [t for t in facts.therapies if not terms or any(_is_term(term, t) for term in terms)]
+    if any(not t.known for t in facts.therapies) and terms:
+        return hit, Outcome(None, f"{facts.therapy_summary()}: not a drug the navigator knows")
+    if not courses:
+        if any(not t.known for t in facts.therapies):
+            return hit, Outcome(None, f"{facts.therapy_summary()}: not a drug the navigator knows")
+        return hit, Outcome(limit[0] == "max", "no such systemic therapy in the profile" + facts.set_aside_note())
+    today = date_bounds(facts.profile.as_of)
+    end_of_records = today[1] if today else dt.date.today()
+    shortest, longest = 0, 0
+    for course in courses:
+        start = date_bounds(course.start)
+        stop = date_bounds(course.stop) if course.stop else (end_of_records, end_of_records)
+        if start is None or stop is None:
+            return hit, Outcome(None, f"{facts.therapy_summary()}: a start or stop date is not in the profile")
+        shortest = max(shortest, (stop[0] - start[1]).days)
+        longest += max(0, (stop[1] - start[0]).days)
+    kind, days = limit
+    value: bool | None
+    if kind == "max":
+        value = True if longest <= days else (False if shortest > days else None)
+    else:
+        value = True if shortest >= days else (False if longest < days else None)
+    months = f"{shortest / 30.4:.0f}" if shortest * 1.2 >= longest else f"{shortest / 30.4:.0f}-{longest / 30.4:.0f}"
+    return hit, Outcome(value, f"about {months} months of systemic therapy ({facts.therapy_summary()})")
 
 
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -858,7 +986,8 @@ def test_labs(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: 
 MISSING = {"measurable": "measurable disease (RECIST) is not in the profile",
            "organ_function": "kidney and liver function tests are not in the profile",
            "oligometastatic": "the number of metastases is not in the profile",
-           "biomarker": "tumour biomarker results are not compared with the profile"}
+           "biomarker": "tumour biomarker results are not compared with the profile",
+           "symptoms": "symptoms from the cancer are not in the profile"}
 
 
 def test_unknown(engine: CriteriaEngine, rule: Rule, compiled: CompiledRule, text: str,
@@ -888,4 +1017,5 @@ TESTS: dict[str, TestFn] = {
     "prior_drugs": test_prior_drugs, "prior_systemic": test_prior_systemic, "current_therapy": test_current_therapy,
     "nephrectomy": test_nephrectomy, "imdc": test_imdc, "labs": test_labs, "unknown": test_unknown, "age": test_age,
     "diagnosis": test_diagnosis, "cns_related": test_cns_related, "exhausted": test_exhausted,
+    "therapy_duration": test_therapy_duration,
 }

@@ -26,6 +26,8 @@ class TherapyFact:
     known: bool  # the pack or the records' other-drug list knows this drug
     ongoing: bool
     label: str
+    start: str | None = None  # ISO date, full or partial, as the profile records it
+    stop: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ def patient_facts(profile: Profile, pack: Pack) -> PatientFacts:
         stop = f" stopped ({therapy.stop_reason})" if therapy.stop_reason else (" ongoing" if not therapy.stop else "")
         therapies.append(TherapyFact(drug=other[0] if other else therapy.drug, classes=classes,
                                      known=drug is not None or other is not None, ongoing=therapy.stop is None,
-                                     label=f"{therapy.drug}{' (' + named + ')' if named else ''}{when}{stop}"))
+                                     label=f"{therapy.drug}{' (' + named + ')' if named else ''}{when}{stop}",
+                                     start=therapy.start, stop=therapy.stop))
     counted = profile if not set_aside else profile.model_copy(update={"therapies": kept})
     lines, _ = prior_lines(counted, pack)
     m = (profile.stage.m or "").upper()
