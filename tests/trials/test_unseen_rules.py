@@ -4,8 +4,6 @@ therapy and the line a new therapy would be."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from kidney_navigator.knowledge.loader import Pack
@@ -15,19 +13,7 @@ from kidney_navigator.trials.match import decide
 from kidney_navigator.trials.models import Status
 from kidney_navigator.trials.patient import patient_facts
 from kidney_navigator.trials.split import Item
-
-AS_OF = "2025-06-01"
-
-
-def person(**changes: Any) -> Profile:
-    """A metastatic clear-cell profile (lung and bone, ECOG 1, kidney removed, untreated), varied per test."""
-    base: dict[str, Any] = {
-        "histology": "clear_cell", "stage": {"m": "M1", "group": "IV"}, "metastatic_sites": ["lung", "bone"],
-        "performance_status": {"scale": "ECOG", "value": 1}, "nephrectomy": {"done": True, "date": "2022-03-04"},
-        "therapies": [], "as_of": AS_OF}
-    base.update(changes)
-    return Profile.model_validate(base)
-
+from tests.trials.people import person
 
 UNTREATED = person()
 PAPILLARY = person(histology="papillary")
