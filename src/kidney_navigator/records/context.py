@@ -6,6 +6,7 @@ sentence, within a word window, not across a terminator.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -126,17 +127,24 @@ def proxy(text: str) -> Proxy:
     return Proxy(frozenset(words), tuple(spans)) if spans else Proxy()
 
 
+@lru_cache(maxsize=8)
+def _sentence_ends(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Every sentence boundary in a document (starts and ends), found once: extraction asks for hundreds of them."""
+    matches = list(SENTENCE_END.finditer(text))
+    return tuple(m.start() for m in matches), tuple(m.end() for m in matches)
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence (or line, or clause) around [start, end)."""
-    left = max(0, start - 4000)
-    # Search the whole text, not text[:start]: the boundary test looks at the next line ("no\nmetastases" is one
-    # sentence), and a slice would hide that line and split a negation from what it negates.
-    for m in SENTENCE_END.finditer(text, max(0, start - 4000)):
-        if m.end() > start:
-            break
-        left = m.end()
-    right_match = SENTENCE_END.search(text, end)
-    return left, right_match.start() if right_match else len(text)
+    """The sentence (or line, or clause) around [start, end).
+
+    Boundaries come from the whole text, not text[:start]: the boundary test looks at the next line ("no\nmetastases"
+    is one sentence), and a slice would hide that line and split a negation from what it negates.
+    """
+    starts, ends = _sentence_ends(text)
+    i = bisect.bisect_right(ends, start)  # boundaries that end at or before the mention
+    left = ends[i - 1] if i else 0
+    j = bisect.bisect_left(starts, end)  # the first boundary at or after the mention's end
+    return left, starts[j] if j < len(starts) else len(text)
 
 
 PARENTHETICAL = re.compile(r"\([^()]{0,300}\)")
