@@ -16,7 +16,14 @@ import yaml
 from kidney_navigator.knowledge.loader import PACK_DIR, Pack
 from kidney_navigator.knowledge.models import RecordTerms
 from kidney_navigator.profile.models import Evidence, Fact, plausible_performance
-from kidney_navigator.records.context import EXCLUDING, affirmed, modifiers, sentence_bounds
+from kidney_navigator.records.context import (
+    EXCLUDING,
+    affirmed,
+    by_first_char,
+    first_literal,
+    modifiers,
+    sentence_bounds,
+)
 from kidney_navigator.records.context import rule_data as context_rules
 from kidney_navigator.records.dates import find_dates
 from kidney_navigator.records.tstage import refine
@@ -182,6 +189,20 @@ def _drug_patterns(pack: Pack) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r"(?<![a-z0-9])" + re.escape(n) + r"(?![a-z0-9])", re.I), names[n]) for n in ordered)
 
 
+@lru_cache(maxsize=4)
+def _drug_finder(pack: Pack) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every drug name in one scan (longest name first at each position), and the drug id of each lower-cased name:
+    one pattern per name meant a hundred scans of every document."""
+    names: dict[str, str] = {}
+    alternatives: list[tuple[str | None, str]] = []
+    for rx, drug_id in _drug_patterns(pack):
+        name = rx.pattern.removeprefix(r"(?<![a-z0-9])").removesuffix(r"(?![a-z0-9])")
+        names[re.sub(r"\\(.)", r"\1", name).lower()] = drug_id
+        alternatives.append((name[0] if name[0].isalnum() else None, name))
+    body = by_first_char(alternatives)
+    return re.compile(r"(?<![a-z0-9])(?:" + body + r")(?![a-z0-9])", re.I), names
+
+
 UNCHECKED = re.compile(r"(?:\[ ?\]|\( ?\)|\u2610)[^\[\]\u2610\u2611\u2612\n]*")
 TICKED_LINE = re.compile(r"(?<![.:;])\n(?=[ \t\u00a0]*(?:\[[xX\u2713]\]|\u2611|\u2612))")
 FILL = "\u00a0"  # a no-break space: blank to the eye, but not a sentence or table-cell boundary
@@ -256,10 +277,14 @@ def _known_terms() -> re.Pattern[str]:
     each allowed to be broken by an OCR period."""
     parts = [ocr_tolerant(p) for patterns in record_terms().histology.values() for p in patterns]
     parts.append(SARCOMATOID.pattern)
+    # The site words and cues are plain phrases (tried after the regexes above, in their own order), so they can be
+    # grouped by first character without changing what matches (see context.by_first_char).
     words = [w for ws in record_terms().metastatic_sites.values() for w in ws if " " in w]
-    cues = [re.escape(c) for m in context_rules().modifiers for c in m.cues if " " in c.strip()]
-    parts += [ocr_tolerant(w) for w in words] + [ocr_tolerant(c.replace("\\ ", " ")) for c in cues]
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+    cues = [c for m in context_rules().modifiers for c in m.cues if " " in c.strip()]
+    phrases = [(first_literal(w), ocr_tolerant(w)) for w in words] + [
+        (None if c[0].isspace() else c[0], ocr_tolerant(re.escape(c).replace("\\ ", " "))) for c in cues]
+    body = "|".join(f"(?:{p})" for p in parts)
+    return re.compile(body + "|" + by_first_char(phrases) if phrases else body, re.I)
 
 
 def join_ocr_splits(text: str) -> str:
@@ -766,14 +791,9 @@ def aligned_row_therapy(row: AlignedRow) -> dict[str, object]:
 def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
     text = src.text
     mentions: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for rx, drug_id in _drug_patterns(pack):
-        for m in rx.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            mentions.append((m.start(), m.end(), drug_id))
-    mentions.sort()
+    finder, names = _drug_finder(pack)
+    for m in finder.finditer(text):
+        mentions.append((m.start(), m.end(), names[m.group(0).lower()]))
     groups = combination_groups(text, mentions)
     rows = [(r.start(), r.end()) for r in TABLE_ROW.finditer(text)]
     aligned = aligned_rows(text)
