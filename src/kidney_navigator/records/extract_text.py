@@ -81,12 +81,15 @@ STAGE_GROUP = re.compile(r"\b(?:ajcc\s+)?(?:prognostic\s+)?stage(?:\s+group)?\s*
 # "today", "now", "currently" may sit between the scale and its value ("ECOG performance status today is 1").
 _WHEN = r"(?:\s*(?:today|now|currently|at (?:this|today's) visit))?"
 # The WHO performance status is the same 0-4 scale as ECOG ("WHO/ECOG 1", "WHO performance status is 2").
-ECOG = re.compile(r"\b(?:ecog|who(?=\s*(?:performance status|ps)\b))\b"
+# Zubrod is another name for the same scale ("Zubrod PS 1").
+ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance status|ps)\b))\b"
                   r"(?:\s*(?:ps|performance status|performance score|score|status))?" + _WHEN +
                   r"\s*(?:of|is|was|as|:|=|-|(?:[a-z]+\s+)?from)?\s*"
-                  r"(?P<v>[0-4])\b|\b(?:perf(?:ormance)?\.?\s+status|ps)\s*\(?\s*(?:ecog|(?-i:WHO))\s*\)?" + _WHEN +
+                  r"(?P<v>[0-4])\b"
+                  r"|\b(?:perf(?:ormance)?\.?\s+status|ps)\s*\(?\s*(?:ecog|zubrod|(?-i:WHO))\s*\)?" + _WHEN +
                   r"\s*(?:of|is|was|as|:|=)?\s*"
-                  r"(?P<v2>[0-4])\b|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*(?:\(?ecog|\(who\))",
+                  r"(?P<v2>[0-4])\b"
+                  r"|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*(?:\(?ecog|\(?zubrod|\(who\))",
                   re.I)
 KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?" + _WHEN +
                  r"\s*(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about|(?:[a-z]+\s+)?from)?\s*"
@@ -126,6 +129,7 @@ TOXICITY = re.compile(r"toxicit\w*|side[- ]effects?|intoleran\w*|not tolerated|p
 STOP = re.compile(r"stop\w*|discontinu\w*|\bd/c\b|held|ended|until|through|switch\w*|changed"
                   r"|(?<!days )(?<!day )(?<!weeks )(?<!week )off\b|ceased|completed"
                   r"|progress\w*|\bpd\b", re.I)
+DATE_RANGE = re.compile(r"\s*(?:-{1,2}|\u2013|\u2014|to)\s*", re.I)
 START = re.compile(r"start\w*|began|begin|initiat\w*|commenc\w*|since|from|\bon\b|c1d1|cycle 1", re.I)
 SWITCH = re.compile(r"switch\w* to|changed to|transition\w* to|moved to|followed by|then (?:started|began)?|"
                     r"-+>|\u2192|=>|"
@@ -834,10 +838,14 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         segment_start, segment_end = prev_end, next_start
         if (prev_end > left and stop_of_previous(text[prev_end:start])) or maintenance:
             segment_start = start  # "pembro stopped for PD) now on cabo": the stop and its reason are pembro's
-        for ds, _de, date in find_dates(text, segment_start, segment_end):
+        previous_end: int | None = None
+        for ds, de, date in find_dates(text, segment_start, segment_end):
             before = text[max(segment_start, ds - 45):ds]
             iso = date.isoformat()
-            if STOP.search(before) and (ds > start or not START.search(before)):
+            # "05/2023 - 11/2024": the second date of a range is when the drug ended
+            in_range = previous_end is not None and DATE_RANGE.fullmatch(text, previous_end, ds) is not None
+            previous_end = de
+            if in_range or (STOP.search(before) and (ds > start or not START.search(before))):
                 if record["stop"] is None or iso > str(record["stop"]):
                     record["stop"] = iso
             elif record["start"] is None or iso < str(record["start"]):
