@@ -1,5 +1,6 @@
 """Rules from session 3's own probes: a relative who reports on the patient is an informant, not family history;
-the second date of a treatment range is its stop; Zubrod is the ECOG scale."""
+the second date of a treatment range is its stop; Zubrod is the ECOG scale; Karnofsky answers coded or written
+"KPS 70: ..."."""
 
 from __future__ import annotations
 
@@ -52,3 +53,11 @@ def test_a_single_start_date_is_not_a_stop(pack: Pack) -> None:
 @pytest.mark.parametrize("text", ["Zubrod PS 1 today.", "Performance status (Zubrod): 1", "PS 1 (Zubrod)."])
 def test_zubrod_is_the_ecog_scale(text: str, pack: Pack) -> None:
     assert _values(text, pack, "performance_status") == [{"scale": "ECOG", "value": 1}]
+
+
+def test_karnofsky_answers_by_code_or_leading_score() -> None:
+    from kidney_navigator.records.performance import coded_score
+
+    assert coded_score("KPS", ["LA29176-7"], ["Able to carry on normal activity"]) == 90
+    assert coded_score("KPS", ["LA00000-0"], ["KPS 70: Cares for self; unable to carry on normal activity"]) == 70
+    assert coded_score("KPS", ["LA00000-0"], ["Cares for self, 2 visits a week"]) is None

@@ -14,8 +14,11 @@ from collections.abc import Iterable
 from kidney_navigator.profile.models import plausible_performance
 
 # "1", "ECOG 1", "grade 2", "KPS 80", "80%": the whole text is the score, perhaps after the scale's name.
+# An answer's display may go on after the score when it starts with the scale's name ("KPS 70: Cares for self;
+# unable to carry on normal activity").
 BARE_SCORE = re.compile(r"^\s*(?:(?:ecog|who|karnofsky|kps|performance status|ps|grade|score)\s*[:=]?\s*)*"
-                        r"(?P<v>\d{1,3})\s*%?\s*$", re.I)
+                        r"(?P<v>\d{1,3})\s*%?\s*$"
+                        r"|^\s*(?:ecog|karnofsky|kps)\s*[:=]?\s*(?P<lead>\d{1,3})\s*%?\s*[:;,]", re.I)
 
 
 def coded_score(scale: str, codes: Iterable[str], texts: Iterable[str]) -> int | None:
@@ -30,6 +33,7 @@ def coded_score(scale: str, codes: Iterable[str], texts: Iterable[str]) -> int |
             return mapped
     for text in [*texts, *codes]:
         m = BARE_SCORE.match(text or "")
-        if m and plausible_performance(scale, int(m.group("v"))):
-            return int(m.group("v"))
+        value = int(m.group("v") or m.group("lead")) if m else None
+        if value is not None and plausible_performance(scale, value):
+            return value
     return None
