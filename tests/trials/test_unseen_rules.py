@@ -38,6 +38,7 @@ REQUIRED_WITH_VARIANT = "Clear-cell renal carcinoma is required; a minor papilla
 SENTENCE_VARIANT = ("Renal carcinoma with clear-cell histology. Tumours showing rhabdoid or sarcomatoid change are "
                     "allowed if a clear-cell part remains.")
 BUT_VARIANT = "Clear cell RCC, but mixed tumours with sarcomatoid elements may be enrolled"
+COMMA_VARIANT = "Histologically confirmed clear cell RCC, tumours with a sarcomatoid component are allowed"
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,7 @@ def test_general_rules_on_new_wordings(engine: CriteriaEngine, pack: Pack, kind:
 def test_a_histology_failure_is_decisive_and_excludes(engine: CriteriaEngine, pack: Pack) -> None:
     """Structural: a not-met histology item must carry the decisive flag, so the study can never be 'likely'."""
     assert next(r for r in engine.rules.rules if r.test == "histology").decisive
-    for text in (REQUIRED_WITH_VARIANT, SENTENCE_VARIANT, BUT_VARIANT):
+    for text in (REQUIRED_WITH_VARIANT, SENTENCE_VARIANT, BUT_VARIANT, COMMA_VARIANT):
         failed = result(engine, pack, CHROMOPHOBE, "inclusion", text)
         assert failed.criterion.status == "not_met" and failed.decisive_fail
         judged: list[tuple[Status, bool]] = [(failed.criterion.status, failed.decisive_fail), ("met", True)]
@@ -128,6 +129,16 @@ def test_leave_clauses_split_only_a_grant_beside_a_requirement(engine: CriteriaE
     # One grant with commas inside stays whole: nothing is left to require.
     assert leave_clauses("Any number of prior therapies, including none, is permitted", grant) == ("", [])
     assert leave_clauses("Clear cell histology", grant) == ("", [])
+    # A list of types sharing one grant is not a requirement followed by leave.
+    assert leave_clauses("Clear cell RCC, papillary RCC and chromophobe RCC are eligible", grant) == ("", [])
+    assert leave_clauses("Clear cell, papillary or chromophobe RCC are eligible", grant) == ("", [])
+
+
+def test_a_comma_grant_beside_a_requirement_still_requires(engine: CriteriaEngine, pack: Pack) -> None:
+    assert result(engine, pack, CHROMOPHOBE, "inclusion", COMMA_VARIANT).criterion.status == "not_met"
+    assert result(engine, pack, SARCOMATOID_CC, "inclusion", COMMA_VARIANT).criterion.status == "met"
+    listed = "Clear cell RCC, papillary RCC and chromophobe RCC are eligible"
+    assert result(engine, pack, CHROMOPHOBE, "inclusion", listed).criterion.status == "met"
 
 
 def test_named_lines() -> None:

@@ -130,6 +130,30 @@ def refusing_asides(text: str, refusal: re.Pattern[str]) -> tuple[str, list[str]
     return main, [" " * a + text[a:b] + " " * (len(text) - b) for a, b in asides]
 
 
+# A comma ends a histology requirement only when it names the type with its noun ("Clear cell RCC, ...") and what
+# follows grants leave to a feature of it ("..., sarcomatoid tumours are eligible"); a list of types sharing one grant
+# ("Clear cell RCC, papillary RCC and chromophobe RCC are eligible") is never split.
+REQUIRED_TYPE = re.compile(r"\b(?:clear[- ]?cell|papillary|chromophobe|non[- ]?clear[- ]?cell|cc)[- ]?"
+                           r"(?:rcc|renal cell|renal carcinoma|renal cell carcinoma|carcinoma|histology|tumou?rs?)\b"
+                           r"|\bccrcc\b", re.I)
+FEATURE_GRANT = re.compile(r"\b(?:sarcomatoid|rhabdoid)\b|\b(?:component|features?|elements?|differentiation)\b",
+                           re.I)
+
+
+def _comma_bounds(bare: str, permissive: re.Pattern[str]) -> list[int]:
+    """Commas that close a stated histology requirement before a grant about one of its features."""
+    bounds = []
+    commas = [m.start() for m in re.finditer(",", bare)]
+    for i, comma in enumerate(commas):
+        before = bare[commas[i - 1] + 1 if i else 0:comma]
+        after = bare[comma:]
+        if REQUIRED_TYPE.search(before) and not permissive.search(before) and permissive.search(after) \
+                and FEATURE_GRANT.search(after[:permissive.search(after).start()]) \
+                and not REQUIRED_TYPE.search(after):
+            bounds.append(comma)
+    return bounds[:1]
+
+
 def leave_clauses(text: str, permissive: re.Pattern[str]) -> tuple[str, list[str]]:
     """Split off the clauses that grant leave from an item that also states a requirement.
 
@@ -143,8 +167,8 @@ def leave_clauses(text: str, permissive: re.Pattern[str]) -> tuple[str, list[str
     bare = text
     for a, b in spans:
         bare = bare[:a] + " " * (b - a) + bare[b:]
-    bounds = [0, *(m.start() for m in re.finditer(r";|\.\s+(?=[A-Z])|,?\s\b(?:but|however|whereas)\b", bare)),
-              len(text)]
+    bounds = sorted({0, *(m.start() for m in re.finditer(r";|\.\s+(?=[A-Z])|,?\s\b(?:but|however|whereas)\b", bare)),
+                     *_comma_bounds(bare, permissive), len(text)})
     grants = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if permissive.search(bare[a:b])]
     grants += [(a, b) for a, b in spans if permissive.search(text[a:b])
                and not any(c <= a and b <= d for c, d in grants)]
