@@ -147,9 +147,9 @@ def _comma_bounds(bare: str, permissive: re.Pattern[str]) -> list[int]:
     for i, comma in enumerate(commas):
         before = bare[commas[i - 1] + 1 if i else 0:comma]
         after = bare[comma:]
-        if REQUIRED_TYPE.search(before) and not permissive.search(before) and permissive.search(after) \
-                and FEATURE_GRANT.search(after[:permissive.search(after).start()]) \
-                and not REQUIRED_TYPE.search(after):
+        grant = permissive.search(after)
+        if grant and REQUIRED_TYPE.search(before) and not permissive.search(before) \
+                and FEATURE_GRANT.search(after[:grant.start()]) and not REQUIRED_TYPE.search(after):
             bounds.append(comma)
     return bounds[:1]
 
