@@ -8,6 +8,7 @@ Output is deterministic (fixed creation date), so re-running does not change the
 
     .venv/bin/python eval/records/make_pdfs.py            # all cases
     .venv/bin/python eval/records/make_pdfs.py 27-pdf-...  # only the named case folders
+    .venv/bin/python eval/records/make_pdfs.py --root eval/records/unseen2  # another set of case folders
 """
 
 from __future__ import annotations
@@ -64,14 +65,17 @@ def write_pdf(source: Path) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    folders = [CASES / name for name in argv] if argv else sorted(p for p in CASES.iterdir() if p.is_dir())
+    root = CASES
+    if argv[:1] == ["--root"] and len(argv) > 1:  # another case folder, e.g. eval/records/unseen2
+        root, argv = Path(argv[1]).resolve(), argv[2:]
+    folders = [root / name for name in argv] if argv else sorted(p for p in root.iterdir() if p.is_dir())
     written = 0
     for folder in folders:
         for source in sorted(folder.glob("*.txt")):
             if PAGE_BREAK in source.read_text(encoding="utf-8"):
                 target = write_pdf(source)
                 written += 1
-                print(f"{target.relative_to(CASES)}  ({len(pages_of(source))} pages)")
+                print(f"{target.relative_to(root)}  ({len(pages_of(source))} pages)")
     print(f"{written} PDF(s) written")
     return 0
 
