@@ -50,27 +50,50 @@ def diagnosis_to_treatment_under_1y(profile: Profile) -> bool | None:
     return end - diagnosed < ONE_YEAR
 
 
-def _range(lab: Lab, name: str, rules: RiskRules) -> tuple[float | None, float | None]:
+PER_MICROLITRE = ("/ul", "/µl", "cells/ul", "cells/µl", "/mm3", "cells/mm3")
+
+
+def in_default_unit(name: str, value: float, unit: str) -> float:
+    """A lab value in the unit of the documented default range, for labs that came without their own range.
+
+    Labs keep the unit they were written in ("ANC 3,150 /uL", "Hb 118 g/L"); only the comparison with a default
+    range needs them in its unit (10^3/uL for counts, g/dL for hemoglobin). A value without a unit is placed by its
+    size: no neutrophil count is 100 x 10^3/uL and no hemoglobin is 25 g/dL.
+    """
+    u = unit.lower().replace(" ", "")
+    if name in ("neutrophils", "platelets"):
+        if u in PER_MICROLITRE or (not u and value >= (100 if name == "neutrophils" else 5000)):
+            return value / 1000
+    elif name.startswith("hemoglobin") and (u == "g/l" or (not u and value >= 25)):
+        return value / 10
+    return value
+
+
+def _range(lab: Lab, name: str, rules: RiskRules) -> tuple[float, float | None, float | None]:
+    """The value and the limits to compare it with: the lab's own range in its own unit, else the default range
+    with the value converted to the default's unit."""
+    if lab.low is not None or lab.high is not None:
+        return lab.value, lab.low, lab.high
     default: RefRange | None = rules.default_ranges.get(name)
-    low = lab.low if lab.low is not None else (default.low if default else None)
-    high = lab.high if lab.high is not None else (default.high if default else None)
-    return low, high
+    if default is None:
+        return lab.value, None, None
+    return in_default_unit(name, lab.value, lab.unit), default.low, default.high
 
 
 def _below_lln(profile: Profile, name: str, rules: RiskRules) -> bool | None:
     lab = profile.labs.get(name)  # type: ignore[call-overload]
     if lab is None:
         return None
-    low, _ = _range(lab, name, rules)
-    return None if low is None else lab.value < low
+    value, low, _ = _range(lab, name, rules)
+    return None if low is None else value < low
 
 
 def _above(profile: Profile, name: str, rules: RiskRules, times: float = 1.0) -> bool | None:
     lab = profile.labs.get(name)  # type: ignore[call-overload]
     if lab is None:
         return None
-    _, high = _range(lab, name, rules)
-    return None if high is None else lab.value > high * times
+    value, _, high = _range(lab, name, rules)
+    return None if high is None else value > high * times
 
 
 def _calcium_mg_dl(value: float, unit: str, rules: RiskRules) -> float:
@@ -95,7 +118,7 @@ def corrected_calcium(profile: Profile, rules: RiskRules) -> tuple[float, float]
     corrected = profile.labs.get("corrected_calcium")
     if corrected is not None:
         value = _calcium_mg_dl(corrected.value, corrected.unit, rules)
-        high = _range(corrected, "corrected_calcium", rules)[1]
+        high = _range(corrected, "corrected_calcium", rules)[2]
         limit = _calcium_mg_dl(high, corrected.unit, rules) if corrected.high is not None and high else high
         return value, limit or 10.0
     calcium, albumin = profile.labs.get("calcium"), profile.labs.get("albumin")
@@ -105,7 +128,7 @@ def corrected_calcium(profile: Profile, rules: RiskRules) -> tuple[float, float]
     ca = _calcium_mg_dl(calcium.value, calcium.unit, rules)
     alb = _albumin_g_dl(albumin.value, albumin.unit, rules)
     value = ca + ref["factor"] * (ref["albumin_reference"] - alb)
-    high = _range(calcium, "calcium", rules)[1]
+    high = _range(calcium, "calcium", rules)[2]
     limit = _calcium_mg_dl(high, calcium.unit, rules) if calcium.high is not None and high else high
     return value, limit or 10.0
 

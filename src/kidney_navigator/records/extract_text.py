@@ -89,7 +89,9 @@ ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance status|ps)\b))\b"
                   r"|\b(?:perf(?:ormance)?\.?\s+status|ps)\s*\(?\s*(?:ecog|zubrod|(?-i:WHO))\s*\)?" + _WHEN +
                   r"\s*(?:of|is|was|as|:|=)?\s*"
                   r"(?P<v2>[0-4])\b"
-                  r"|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*(?:\(?ecog|\(?zubrod|\(who\))",
+                  r"|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*(?:\(?ecog|\(?zubrod|\(who\))"
+                  # a bare "PS: 1" in a vitals line: 0-4 can only be the ECOG scale (Karnofsky counts in tens)
+                  r"|(?<![A-Za-z])(?-i:PS)\s*[:=]\s*(?P<v4>[0-4])(?![\d.%])",
                   re.I)
 KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?" + _WHEN +
                  r"\s*(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about|(?:[a-z]+\s+)?from)?\s*"
@@ -114,7 +116,10 @@ LAB_NAMES = {
     "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? \(?(?:absolute|abs)\)?|\banc\b|\babs\.? neut\w*"
                    r"|neutrophils?(?: count)?"
                    r"|neut(?:rophil)?s?\s?#|\bneut abs\b",
-    "calcium": r"(?<!corrected )(?<!adjusted )(?<!ionized )calcium(?:,? (?:total|serum))?|\bca\b(?!\s*19)",
+    # "calcium carbonate 600 mg", "Ca/vit D": a supplement, not a result
+    "calcium": r"(?<!corrected )(?<!adjusted )(?<!ionized )calcium(?:,? (?:total|serum))?"
+               r"(?!\s*(?:carbonate|citrate|acetate|gluconate|supplement|channel|\+|/\s*vit|and vit))"
+               r"|\bca\b(?!\s*19)(?!\s*(?:\+|/)\s*vit)",
     "albumin": r"albumin|\balb\b",
     "ldh": r"\bldh\b|lactate dehydrogenase|\bld\b",
 }
@@ -583,7 +588,7 @@ def current_value(scale: str, m: re.Match[str], text: str) -> int:
     """The score a performance-status mention gives for now: its value, or the value after an arrow ("ECOG 1 -> 2")
     or after "to" when the mention says "from" ("ECOG declined from 1 to 2"); "ECOG 1 to 2" alone is a range."""
     groups = m.groupdict()
-    value = int(next(v for v in (groups.get("v"), groups.get("v2"), groups.get("v3")) if v))
+    value = int(next(v for v in (groups.get("v"), groups.get("v2"), groups.get("v3"), groups.get("v4")) if v))
     change = TRANSITION[scale].match(text, m.end())
     if change and (change.group("to") or re.search(r"\bfrom\b", m.group(0), re.I)):
         return int(change.group("to") or change.group("to2"))
@@ -600,8 +605,10 @@ def _mention_date(text: str, start: int, end: int) -> dt.date | None:
 @lru_cache(maxsize=1)
 def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(
-        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b[^\n\d]{0,25}?[ \t]*" + NUM + r"\s*" + UNIT + RANGE,
-                          re.I))
+        # the words between a lab's name and its value never cross a sentence end ("Ca/vit D. Dental exam UTD 07/2026");
+        # dot leaders ("CALCIUM .... 9.9") are not one
+        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:(?!(?<=[A-Za-z)])[.;][ \t])[^\n\d]){0,25}?[ \t]*" + NUM
+                          + r"(?!\s*(?:mg|mcg|µg|iu|units?)\b(?!\s*/))\s*" + UNIT + RANGE, re.I))
         for name, names in LAB_NAMES.items()
     )
 
@@ -616,14 +623,16 @@ def _labs(src: TextSource) -> list[Fact]:
                 continue
             if PERCENT.match(text, m.end("value")):
                 continue  # "Neutrophils 72.1 %" is the relative count, never the absolute one
-            value = float(m.group("value").replace(",", "."))
+            if DATE_TAIL.match(text, m.end("value")):
+                continue  # "07/2026", "11/14": a date, not a value
+            value = lab_number(m.group("value"))
             unit = (m.group("unit") or "").replace(" ", "")
             low = float(m.group("low")) if m.group("low") else None
             high = float(m.group("high")) if m.group("high") else None
             if low is not None and high is not None and low >= high:
                 low = high = None
             line_start = text.rfind("\n", 0, m.start()) + 1
-            date = _nearest_date_before(text, line_start) or src.date
+            date = _nearest_date_before(text, line_start, src.date) or src.date
             lab = {"value": value, "unit": unit, "low": low, "high": high,
                    "date": date.isoformat() if date else None}
             fact = _fact(src, f"labs.{name}", lab, m.start(), m.end(), date)
@@ -634,9 +643,23 @@ def _labs(src: TextSource) -> list[Fact]:
     return list(facts.values())
 
 
-def _nearest_date_before(text: str, pos: int) -> dt.date | None:
-    found = [d for s, _, d in find_dates(text, max(0, pos - 600), pos)]
+def _nearest_date_before(text: str, pos: int, latest: dt.date | None = None) -> dt.date | None:
+    """The last date written before `pos`; a date after the document's own date is a plan ("restaging CT early
+    Feb 2027"), never the day a lab was drawn."""
+    found = [d for s, _, d in find_dates(text, max(0, pos - 600), pos) if latest is None or d <= latest]
     return found[-1] if found else None
+
+
+DATE_TAIL = re.compile(r"[ \t]*/[ \t]*\d")
+THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
+
+
+def lab_number(written: str) -> float:
+    """"3,150" is three thousand one hundred and fifty (a comma before exactly three digits groups thousands);
+    "12,1" is a decimal comma."""
+    if THOUSANDS.fullmatch(written):
+        return float(written.replace(",", ""))
+    return float(written.replace(",", "."))
 
 
 COMBO_GAP = re.compile(r"[^.;|]{0,40}?(?:\+|/|&|\band\b|\bwith\b|\bplus\b)[^.;|]{0,15}", re.I)
@@ -845,7 +868,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
             # "05/2023 - 11/2024": the second date of a range is when the drug ended
             in_range = previous_end is not None and DATE_RANGE.fullmatch(text, previous_end, ds) is not None
             previous_end = de
-            if in_range or (STOP.search(before) and (ds > start or not START.search(before))):
+            resumed = RESUMED.search(before) is not None and resumed_after_stop(before)
+            if in_range or (STOP.search(before) and not resumed and (ds > start or not START.search(before))):
                 if record["stop"] is None or iso > str(record["stop"]):
                     record["stop"] = iso
             elif record["start"] is None or iso < str(record["start"]):
@@ -1001,11 +1025,22 @@ def _cause_before(text: str, sentence_start: int) -> str | None:
     return reason if reason in ("progression", "toxicity") else None
 
 
+RESUMED = re.compile(r"\b(?:resum\w*|restart\w*|re-start\w*|re-?challeng\w*|re-?introduc\w*|re-?initiat\w*"
+                     r"|back on|went back on|put back on)\b", re.I)
+
+
+def resumed_after_stop(segment: str) -> bool:
+    """"held x 5 days for G3 diarrhea, restarted 11/14 at 20 mg": the last stop is followed by a restart, so the
+    drug goes on (a hold, not a stop)."""
+    stops = list(STOP.finditer(segment))
+    return bool(stops) and RESUMED.search(segment, stops[-1].end()) is not None
+
+
 def _stop_reason(segment: str) -> str | None:
     if PROGRESSION.search(segment) and not re.search(r"no (evidence of )?progress|without progress|stable", segment,
                                                        re.I):
         return "progression"
-    if TOXICITY.search(segment) and STOP.search(segment):
+    if TOXICITY.search(segment) and STOP.search(segment) and not resumed_after_stop(segment):
         return "toxicity"
     if re.search(r"\bcomplet\w* (\d+|all|the|a)|\bfinished\b|\b(?:induction|course|cycles|doses|treatment)"
                  r"\s+(?:was\s+|were\s+|has\s+been\s+)?complet(?:ed|e)\b", segment, re.I):
@@ -1077,7 +1112,8 @@ def _diagnosis_date(src: TextSource) -> list[Fact]:
     return _tissue_diagnosis_date(src)
 
 
-TISSUE = re.compile(r"biops\w*|\bfna\b|fine[- ]needle|core needle|resection|nephrectomy|excision", re.I)
+TISSUE = re.compile(r"biops\w*|\bfna\b|fine[- ]needle|core needle|resection|nephrectomy|excision"
+                    r"|\bpath(?:ology)?\s*:", re.I)
 RESULT = re.compile(r"\b(?:showed|shows|showing|revealed|reveals|demonstrat\w*|confirm\w*|consistent with|"
                     r"diagnostic of|positive for|for)\b|:|\s-\s", re.I)
 LATER_DISEASE = re.compile(r"metasta\w*|recurren\w*|relapse", re.I)
@@ -1091,13 +1127,22 @@ def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
     found: list[tuple[dt.date, int, int]] = []
     for m in KIDNEY_CANCER.finditer(text):
         left, right = sentence_bounds(text, m.start(), m.end())
-        tissue = TISSUE.search(text, left, m.start())
-        if tissue is None or LATER_DISEASE.search(text, left, right):
+        if LATER_DISEASE.search(text, left, right):
             continue
         if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
             continue
-        dates = [d for d in find_dates(text, tissue.start(), m.start())]
-        if not dates or not RESULT.search(text, dates[-1][1], m.start()):
+        tissue = TISSUE.search(text, left, m.start())
+        dates = [d for d in find_dates(text, tissue.start(), m.start())] if tissue else []
+        if not dates:
+            # "- 03/15/2022  L radical nephrectomy (Dr. H, St. Brendan's). Path: clear cell RCC": in a dated
+            # timeline entry the operation and its result are one event, whatever the sentences
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            lead = TIMELINE_DATE.match(text, line_start, m.start())
+            tissue = TISSUE.search(text, lead.end(), m.start()) if lead else None
+            if lead is None or tissue is None or LATER_DISEASE.search(text, line_start, m.start()):
+                continue
+            dates = [d for d in find_dates(text, lead.start("d"), lead.end("d"))]
+        if not dates or tissue is None or not RESULT.search(text, max(dates[-1][1], tissue.start()), m.start()):
             continue
         found.append((dates[-1][2], dates[-1][0], m.end()))
     if not found:

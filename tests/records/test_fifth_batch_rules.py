@@ -1,0 +1,91 @@
+"""General rules found by the fifth blind batch (eval/records/unseen2): bare "PS: 1", thousands in counts, dates and
+doses are not lab values, a supplement is not a result, a hold then a restart is not a stop, a dated timeline entry
+dates its pathology, and counts per microlitre against the default range."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kidney_navigator.knowledge.loader import Pack, load_pack
+from kidney_navigator.profile.build import build_profile
+from kidney_navigator.profile.models import Fact
+from kidney_navigator.profile.risk import in_default_unit
+from kidney_navigator.records.extract_text import TextSource, extract, lab_number
+
+HEADER = "Metastatic clear cell renal cell carcinoma.\n"
+DATE = dt.date(2026, 11, 23)
+
+
+def _facts(text: str, pack: Pack) -> list[Fact]:
+    return extract(TextSource("note.txt", HEADER + text, None, DATE), pack, about_kidney_cancer=True)
+
+
+def _values(text: str, pack: Pack, field: str) -> list[object]:
+    return [f.value for f in _facts(text, pack) if f.field == field]
+
+
+def test_bare_ps_in_vitals_is_ecog(pack: Pack) -> None:
+    assert _values("VITALS: BP 138/82  HR 78\nPS: 1\n", pack, "performance_status") == [{"scale": "ECOG", "value": 1}]
+    assert _values("PS: 80%\n", pack, "performance_status") == []
+
+
+@given(st.integers(min_value=1000, max_value=999_999))
+def test_thousands_separator(n: int) -> None:
+    assert lab_number(f"{n:,}") == n
+
+
+def test_decimal_comma() -> None:
+    assert lab_number("12,1") == 12.1
+    assert lab_number("0,150") == 0.15
+
+
+def test_counts_keep_the_unit_written(pack: Pack) -> None:
+    [lab] = _values("LABS 11/23/2026\n  ANC 3,150 /uL   Neut 62 %\n", pack, "labs.neutrophils")
+    assert isinstance(lab, dict) and lab["value"] == 3150 and lab["unit"] == "/uL"
+
+
+def test_dates_doses_and_supplements_are_not_results(pack: Pack) -> None:
+    text = ("3. Bone met L3: Xgeva q4wk + Ca/vit D. Dental exam UTD 07/2026.\n"
+            "  calcium carbonate/vitamin D 600 mg-400 IU BID\n"
+            "LABS 11/23/2026\n  Ca 9.0 mg/dL   Alb 3.6 g/dL\n"
+            "Next restaging CT early Feb 2027.\n")
+    [calcium] = _values(text, pack, "labs.calcium")
+    assert isinstance(calcium, dict) and calcium["value"] == 9.0 and calcium["date"] == "2026-11-23"
+
+
+def test_hold_then_restart_is_not_a_stop(pack: Pack) -> None:
+    text = "- 11/09/2026  Cabometyx held x 5 days for G3 diarrhea, restarted 11/14 at 20 mg daily\n"
+    [therapy] = _values(text, pack, "therapies")
+    assert isinstance(therapy, dict) and therapy["stop_reason"] is None and therapy["stop"] is None
+    stopped = "- 11/09/2026  Cabometyx stopped for G3 diarrhea.\n"
+    assert [t["stop_reason"] for t in _values(stopped, pack, "therapies") if isinstance(t, dict)] == ["toxicity"]
+
+
+def test_timeline_entry_dates_its_pathology(pack: Pack) -> None:
+    text = ("ONCOLOGIC HISTORY\n"
+            "- 03/15/2022  L radical nephrectomy (Dr. Halvorsen, St. Brendan's). Path: clear cell RCC,\n"
+            "             WHO/ISUP grade 3.\n")
+    facts = extract(TextSource("note.txt", text, None, DATE), pack, about_kidney_cancer=True)
+    assert [f.value for f in facts if f.field == "diagnosis_date"] == ["2022-03-15"]
+
+
+@pytest.mark.parametrize(("name", "value", "unit", "converted"), [
+    ("neutrophils", 3150, "/uL", 3.15), ("neutrophils", 3150, "", 3.15), ("neutrophils", 3.2, "x10^9/L", 3.2),
+    ("platelets", 410000, "/mm3", 410.0), ("platelets", 410, "", 410), ("hemoglobin", 118, "g/L", 11.8),
+    ("hemoglobin", 11.8, "g/dL", 11.8),
+])
+def test_default_range_comparison_unit(name: str, value: float, unit: str, converted: float) -> None:
+    assert in_default_unit(name, value, unit) == pytest.approx(converted)
+
+
+def test_counts_per_microlitre_are_not_above_the_default_limit() -> None:
+    pack = load_pack()
+    lab = {"value": 3150.0, "unit": "/uL", "low": None, "high": None, "date": "2026-11-23"}
+    fact = Fact(field="labs.neutrophils", value=lab,
+                evidence={"document": "n.txt", "page": None, "start": 0, "end": 3, "text": "ANC"})
+    profile = build_profile([fact], pack, DATE)
+    assert profile.imdc.factors["neutrophils_above_uln"] is False
