@@ -89,3 +89,47 @@ def test_counts_per_microlitre_are_not_above_the_default_limit() -> None:
                 evidence={"document": "n.txt", "page": None, "start": 0, "end": 3, "text": "ANC"})
     profile = build_profile([fact], pack, DATE)
     assert profile.imdc.factors["neutrophils_above_uln"] is False
+
+
+@pytest.mark.parametrize("sentence", [
+    "New plan is Lenvima 18 mg daily + everolimus 5 mg daily once specialty pharmacy approval comes through.",
+    "Lenvatinib/everolimus: prior authorization submitted 10/08, status pending. No doses taken yet.",
+    "Will raise amlodipine to 10 mg before lenvatinib starts.",
+])
+def test_a_start_still_to_come_is_not_received(sentence: str, pack: Pack) -> None:
+    assert not [v for v in _values(sentence, pack, "therapies") if isinstance(v, dict) and v["drug"] == "lenvatinib"]
+
+
+def test_an_option_is_not_received(pack: Pack) -> None:
+    text = 'Dr. Colquhoun had told her that cabozantinib could be an option "if she got her strength back".'
+    assert _values(text, pack, "therapies") == []
+
+
+def test_a_title_does_not_end_the_sentence(pack: Pack) -> None:
+    text = "- 11/02/2026  tivozanib stopped by Dr. Colquhoun for clinical and radiographic progression.\n"
+    [therapy] = _values(text, pack, "therapies")
+    assert isinstance(therapy, dict) and therapy["stop_reason"] == "progression"
+
+
+def test_all_doses_given_is_completed(pack: Pack) -> None:
+    text = ("- 04/2021  ipilimumab + nivolumab (Yervoy/Opdivo), all 4 combination doses given, then\n"
+            "            nivolumab maintenance.\n"
+            "- 12/2022  grade 3 pneumonitis -> nivolumab permanently discontinued.\n")
+    reasons = {v["drug"]: v["stop_reason"] for v in _values(text, pack, "therapies") if isinstance(v, dict)}
+    assert reasons == {"ipilimumab": "completed", "nivolumab": "toxicity"}
+
+
+def test_a_later_paragraph_assessment_wins_whatever_its_scale(pack: Pack) -> None:
+    text = ("At her last oncology visit she was recorded as ECOG 2, KPS 60.\n\n"
+            "EXAM\n  Performance status: Zubrod 3 (in bed > 50% of waking hours).\n")
+    assert _values(text, pack, "performance_status") == [{"scale": "ECOG", "value": 3}]
+    same = "Exam: ECOG 1, KPS 90.\n"
+    assert {v["scale"] for v in _values(same, pack, "performance_status") if isinstance(v, dict)} == {"ECOG", "KPS"}
+
+
+def test_the_consult_date_is_the_document_date() -> None:
+    from kidney_navigator.records.extract_text import document_date
+
+    header = "Room: 614-B      Admit date: 11/15/2026\nDate of consult: 11/18/2026\n"
+    assert document_date(header) == dt.date(2026, 11, 18)
+    assert document_date("Admit date: 11/15/2026\nNo other date.") is None

@@ -25,7 +25,9 @@ from kidney_navigator.knowledge.models import ContextRules
 _OPEN_WORDS = ("on", "in", "at", "of", "to", "for", "from", "by", "with", "without", "and", "or", "nor", "the", "a",
                "an", "no", "not", "than", "since", "until", "into", "onto", "was", "were", "is", "are", "as")
 _NOT_AFTER_OPEN_WORD = "".join(rf"(?<![^A-Za-z]{w})" for w in _OPEN_WORDS)
-SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s+|$)|[;!?]"
+# A title before a name ("Dr. Colquhoun", "Mrs. Marchetti") does not end a sentence.
+_TITLES = "".join(rf"(?<!\b{t})" for t in ("Dr", "Mr", "Mrs", "Ms", "Prof", "St", "vs", "Drs"))
+SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.(?:\s+|$)|[;!?]"
                           r"|(?<![: \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
                           r"|(?<![\n \t])[ \t]{3,}")
 WORD = re.compile(r"\S+")

@@ -50,7 +50,11 @@ METASTASIS_HEADING = re.compile(r"^[ \t*\-\u2022]*(?:[a-z]+ ){0,3}?(?:metasta\w*
 DOC_DATE = re.compile(
     r"(date of service|service date|visit date|date of visit|encounter date|report date|date reported|"
     r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
-    r"accession date|received|dos|note date|date)\s*[:#]?\s*", re.I)
+    r"accession date|received|dos|note date|date of consult(?:ation)?|consult(?:ation)? date|letter date|"
+    r"discharge date|date of discharge)\s*[:#]?\s*", re.I)
+# Any other "Date:" label, when no label above names the document's own date ("Admit date" is when the stay began,
+# not when the consult was written; a birth date is never the document's).
+ANY_DATE_LABEL = re.compile(r"(?<!admit )(?<!admission )(?<!birth )(?<!of birth )\bdate\s*[:#]?\s*", re.I)
 GRADE = re.compile(
     r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(:|is|of)?\s*(?:\[[x\u2713]\]\s*)?g?"
     r"(?P<g>[1-4]|iv|i{1,3})\b"
@@ -170,10 +174,11 @@ def _fact(src: TextSource, field: str, value: object, start: int, end: int, date
 
 def document_date(text: str) -> dt.date | None:
     """The date the document was written or the sample taken (from a header line), if it says."""
-    for m in DOC_DATE.finditer(text[:3000]):
-        found = next(find_dates(text, m.end(), min(len(text), m.end() + 40)), None)
-        if found and found[0] - m.end() <= 3:
-            return found[2]
+    for label in (DOC_DATE, ANY_DATE_LABEL):
+        for m in label.finditer(text[:3000]):
+            found = next(find_dates(text, m.end(), min(len(text), m.end() + 40)), None)
+            if found and found[0] - m.end() <= 3:
+                return found[2]
     return None
 
 
@@ -565,23 +570,31 @@ def _performance(src: TextSource) -> list[Fact]:
     discharge" -> 1). A date in the mention's own sentence orders mentions; without one, the later mention in the
     text is the later assessment (notes are written in time order), as "newest wins" across documents."""
     text = src.text
-    facts = []
+    best_by_scale: list[tuple[str, int, bool, Fact]] = []
     for scale, rx in (("KPS", KPS), ("ECOG", ECOG)):
-        best: tuple[str, int, Fact] | None = None
+        best: tuple[str, int, bool, Fact] | None = None
         for m in rx.finditer(text):
             if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
                 continue
             value = current_value(scale, m, text)
             if not plausible_performance(scale, value):
                 continue
-            when = _mention_date(text, m.start(), m.end()) or src.date
+            own = _mention_date(text, m.start(), m.end())
+            when = own or src.date
             fact = _fact(src, "performance_status", {"scale": scale, "value": value}, m.start(), m.end(), when)
             key = (when.isoformat() if when else "", m.start())
             if best is None or key[:2] > best[:2]:
-                best = (*key, fact)
+                best = (*key, own is not None, fact)
         if best is not None:
-            facts.append(best[2])
-    return facts
+            best_by_scale.append(best)
+    if len(best_by_scale) == 2 and not any(b[2] for b in best_by_scale):
+        (_, a, _, _), (_, b, _, _) = best_by_scale
+        if PARAGRAPH_END.search(text, min(a, b), max(a, b)):
+            # Neither says when, and they sit in different paragraphs ("recorded as ECOG 2, KPS 60" in the story,
+            # "Performance status: Zubrod 3" in today's exam): the later mention is the later assessment, whichever
+            # its scale. Side by side ("ECOG 1, KPS 90", "KPS 70%. ECOG 1.") both stand and Karnofsky is preferred.
+            best_by_scale = [max(best_by_scale, key=lambda f: f[1])]
+    return [b[3] for b in best_by_scale]
 
 
 def current_value(scale: str, m: re.Match[str], text: str) -> int:
@@ -997,10 +1010,15 @@ def _not_started_rx() -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{w})" for w in words), re.I) if words else None
 
 
+FUTURE_START = re.compile(r"[ \t,]*(?:starts|begins|arrives|is started|gets started)\b", re.I)
+
+
 def not_yet_started(text: str, end: int, later_mentions: list[int]) -> bool:
     """The rest of the drug's sentence (";" does not end it here) says its first dose is still to come ("She has
     chosen X plus Y; the first cycle is scheduled for ..., pending insurance authorisation"). The clause stops at the
     next drug of another regimen, so "X was stopped; Y pending approval" leaves X received."""
+    if FUTURE_START.match(text, end):
+        return True  # "before lenvatinib starts", "once cabo arrives": the present tense of a start still to come
     rx = _not_started_rx()
     if rx is None:
         return False
@@ -1042,7 +1060,9 @@ def _stop_reason(segment: str) -> str | None:
         return "progression"
     if TOXICITY.search(segment) and STOP.search(segment) and not resumed_after_stop(segment):
         return "toxicity"
-    if re.search(r"\bcomplet\w* (\d+|all|the|a)|\bfinished\b|\b(?:induction|course|cycles|doses|treatment)"
+    if re.search(r"\ball (?:\d+|four|two|three|six) (?:\w+ )?(?:doses|cycles|infusions|courses) (?:were )?"
+                 r"(?:given|received|administered|done)\b"
+                 r"|\bcomplet\w* (\d+|all|the|a)|\bfinished\b|\b(?:induction|course|cycles|doses|treatment)"
                  r"\s+(?:was\s+|were\s+|has\s+been\s+)?complet(?:ed|e)\b", segment, re.I):
         return "completed"
     return None
