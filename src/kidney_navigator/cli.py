@@ -242,7 +242,7 @@ def profile(
 
     from kidney_navigator.profile.build import build_profile
     from kidney_navigator.profile.corrections import CorrectionError, parse_correction
-    from kidney_navigator.records.load import read_record
+    from kidney_navigator.records.load import read_records
     from kidney_navigator.records.readers import ReadError
 
     pack = _load_composer().pack
@@ -271,8 +271,7 @@ def profile(
     else:
         facts = []
         try:
-            for path in files:
-                record = read_record(Path(path), pack)
+            for record in read_records([Path(path) for path in files], pack):
                 facts += record.facts
                 for warning in record.warnings:
                     typer.echo(f"warning: {warning}", err=True)

@@ -133,3 +133,67 @@ def test_the_consult_date_is_the_document_date() -> None:
     header = "Room: 614-B      Admit date: 11/15/2026\nDate of consult: 11/18/2026\n"
     assert document_date(header) == dt.date(2026, 11, 18)
     assert document_date("Admit date: 11/15/2026\nNo other date.") is None
+
+
+def test_clinical_prefix_on_every_category(pack: Pack) -> None:
+    assert _values("Clinical stage cT1b cN0 M1 (AJCC 8th).", pack, "stage.m") == ["M1"]
+
+
+def test_a_cue_before_a_parenthetical_list_covers_the_list(pack: Pack) -> None:
+    text = ("The usual first-line choice would be an immunotherapy-based combination (pembrolizumab with axitinib, "
+            "or nivolumab with cabozantinib, or ipilimumab with nivolumab).")
+    assert _values(text, pack, "therapies") == []
+
+
+def test_immunostains_negate_nothing(pack: Pack) -> None:
+    from kidney_navigator.records.context import modifiers
+
+    text = "Core biopsy 2026-02-10: metastatic clear cell RCC (PAX8 positive, CA-IX diffuse, TTF-1 negative)."
+    start = text.index("RCC")
+    assert "negated" not in modifiers(text, start, start + 3)
+    margins = "Margins negative."
+    assert "negated" in modifiers(margins, 0, 7)
+
+
+def test_de_novo_metastatic_diagnosis_is_the_first_biopsy(pack: Pack) -> None:
+    text = ("DIAGNOSIS\n  Metastatic renal cell carcinoma, clear cell type.\n"
+            "  - CT-guided core biopsy of a left lower lobe nodule 2026-02-10: metastatic clear cell\n"
+            "    RCC (PAX8 positive, TTF-1 negative).\n"
+            "She has newly diagnosed metastatic clear cell RCC.\n")
+    facts = extract(TextSource("letter.txt", text, None, DATE), pack, about_kidney_cancer=True)
+    assert [f.value for f in facts if f.field == "diagnosis_date"] == ["2026-02-10"]
+    recurred = text.replace("newly diagnosed", "recurrent")
+    facts = extract(TextSource("letter.txt", recurred, None, DATE), pack, about_kidney_cancer=True)
+    assert [f.value for f in facts if f.field == "diagnosis_date"] == []
+
+
+def test_lay_words_for_no_nephrectomy(pack: Pack) -> None:
+    assert _values("She has not had surgery on the kidney.", pack, "nephrectomy") == [
+        {"done": False, "date": None, "type": None}]
+
+
+def test_yearless_dates_read_against_the_document_date() -> None:
+    from kidney_navigator.records.dates import find_dates
+
+    ref = dt.date(2026, 9, 20)
+    assert [d for _, _, d in find_dates("I started the Sutent on March 16.", reference=ref)] == [dt.date(2026, 3, 16)]
+    assert [d for _, _, d in find_dates("seen on Dec 3", reference=ref)] == [dt.date(2025, 12, 3)]
+    assert list(find_dates("you may 2 weeks", reference=ref)) == []
+    assert list(find_dates("I started the Sutent on March 16.")) == []
+
+
+def test_email_header_date() -> None:
+    from kidney_navigator.records.extract_text import document_date
+
+    assert document_date("From: a@b.example\nDate: Sun, 20 Sep 2026 21:47:12 -0700\n") == dt.date(2026, 9, 20)
+
+
+def test_a_relative_as_subject_owns_the_sentence(pack: Pack) -> None:
+    text = ("4) My cousin's husband in Winnipeg had kidney cancer that went to his liver and he was on\n"
+            "   a different pill, cabozantinib I think.")
+    assert _values(text, pack, "therapies") == []
+
+
+def test_a_study_not_qualified_for_is_not_received(pack: Pack) -> None:
+    text = "The research coordinator phoned about the belzutifan study and said I didn't qualify."
+    assert _values(text, pack, "therapies") == []

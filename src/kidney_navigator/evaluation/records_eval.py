@@ -14,7 +14,7 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.build import build_profile
 from kidney_navigator.profile.models import Profile
 from kidney_navigator.records.extract_text import TextSource, _histology, _stage
-from kidney_navigator.records.load import read_record
+from kidney_navigator.records.load import read_records
 
 TCGA_HISTOLOGY = {"KIRC": "clear_cell", "KIRP": "papillary", "KICH": "chromophobe"}
 
@@ -90,9 +90,7 @@ def evaluate_records(cases_dir: Path, pack: Pack) -> RecordsReport:
         case = yaml.safe_load(expected_path.read_text())
         folder = expected_path.parent
         report.cases += 1
-        facts = []
-        for name in case.get("inputs", []):
-            facts += read_record(folder / name, pack).facts
+        facts = [f for r in read_records([folder / name for name in case.get("inputs", [])], pack) for f in r.facts]
         as_of = case.get("as_of")
         profile = build_profile(facts, pack, dt.date.fromisoformat(str(as_of)) if as_of else None)
         for name, expected in (case.get("expect") or {}).items():

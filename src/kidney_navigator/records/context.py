@@ -187,13 +187,27 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, starts[j] if j < len(starts) else len(text)
 
 
+# A marker name: a token with a digit ("PAX8", "TTF-1", "CK7", "CD10", "GATA3") or a known stain without one.
+_MARKER = r"(?:[A-Za-z][A-Za-z0-9]*-?\d+[A-Za-z]?|(?i:ca-?ix|amacr|ema|vimentin|desmin|racemase|cytokeratin))"
+IMMUNOSTAIN = re.compile(r"(?<![\w-])" + _MARKER + r"[ \t]+(?i:negative|neg|positive|pos)\b"
+                         r"|(?<![\w-])" + _MARKER + r"(?:\+|-)(?![\w-])")
+# A sentence that opens with a relative as its subject ("My cousin's husband in Winnipeg had kidney cancer ... and he
+# was on a different pill, cabozantinib"): the whole sentence is about the relative, however long.
+RELATIVE_SUBJECT = re.compile(r"^[\W\d]*(?:(?:my|his|her|their|the patient's|patient's|pt's)\s+)(?:\w+'s\s+)?\w+$",
+                              re.I)
 PARENTHETICAL = re.compile(r"\([^()]{0,300}\)")
 
 
 def _words_between(text: str, a: int, b: int) -> int:
     """Words between a cue and a mention; a closed parenthetical aside does not count ("options would be a trial
-    (we have a savolitinib study ...), or erlotinib with bevacizumab": erlotinib is still an option)."""
-    return len(WORD.findall(PARENTHETICAL.sub(" ", text[a:b])))
+    (we have a savolitinib study ...), or erlotinib with bevacizumab": erlotinib is still an option). A mention
+    inside a parenthesis opened after the cue is as near as the parenthesis ("the usual choice would be a
+    combination (pembrolizumab with axitinib, ..., or ipilimumab with nivolumab)": the cue covers the whole list)."""
+    between = PARENTHETICAL.sub(" ", text[a:b])
+    opened = between.rfind("(")
+    if opened != -1 and ")" not in between[opened:]:
+        between = between[:opened]
+    return len(WORD.findall(between))
 
 
 def modifiers(text: str, start: int, end: int) -> set[str]:
@@ -203,6 +217,8 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
     sentence = text[left:right]
     pseudo_spans = [(m.start() + left, m.end() + left) for m in compiled.pseudo.finditer(sentence)] \
         if compiled.pseudo else []
+    # an immunostain result ("PAX8 positive, TTF-1 negative") describes the tumour; it negates nothing
+    pseudo_spans += [(m.start() + left, m.end() + left) for m in IMMUNOSTAIN.finditer(sentence)]
     terms = [(m.start() + left, m.end() + left) for m in compiled.terminators.finditer(sentence)] \
         if compiled.terminators else []
     found: set[str] = set()
@@ -224,7 +240,8 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
                 gap = (end, cs)
             else:
                 continue
-            if _words_between(text, *gap) > compiled.window:
+            if _words_between(text, *gap) > compiled.window and not (
+                    category == "family" and gap[0] == ce and RELATIVE_SUBJECT.search(text[left:ce])):
                 continue
             if any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
                 continue

@@ -72,13 +72,47 @@ def parse_match(m: re.Match[str], dayfirst: bool = False) -> dt.date | None:
     return None
 
 
-def find_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, dt.date]]:
-    """Every date in text[start:end] with its span (slash dates read in the convention the whole text uses)."""
+# "started the Sutent on March 16", "restarted on Aug 24": a month name and a day with no year. Month names must be
+# capitalised (so "may 2" is never a date) and the day must not be followed by a year (that is DATE_RX's).
+_TITLE_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
+YEARLESS_RX = re.compile(
+    r"\b(?P<mon>" + _TITLE_MON + r")[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?(?:19|20)\d\d)"
+    r"(?![.,]?\d)(?!\s*(?:mg|mcg|cm|mm|%|x\b))"
+    r"|\b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>" + _TITLE_MON + r")[a-z]*\b(?!\.?\s*,?\s*(?:19|20)\d\d)")
+
+
+def _yearless(m: re.Match[str], reference: dt.date) -> dt.date | None:
+    """The latest date with this month and day on or before `reference` (a note looks back, not ahead)."""
+    try:
+        month = _month_name(m.group("mon") or m.group("mon2"))
+        day = int(m.group("d") or m.group("d2"))
+        found = dt.date(reference.year, month, day)
+        return found if found <= reference else dt.date(reference.year - 1, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None,
+               reference: dt.date | None = None) -> Iterator[tuple[int, int, dt.date]]:
+    """Every date in text[start:end] with its span (slash dates read in the convention the whole text uses). With a
+    `reference` (the document's own date), month-and-day dates with no year are read as the last such day before it.
+    """
     dayfirst = day_first(text)
-    for m in DATE_RX.finditer(text, start, len(text) if end is None else end):
+    stop = len(text) if end is None else end
+    found = []
+    for m in DATE_RX.finditer(text, start, stop):
         parsed = parse_match(m, dayfirst)
         if parsed is not None and 1900 <= parsed.year <= 2100:
-            yield m.start(), m.end(), parsed
+            found.append((m.start(), m.end(), parsed))
+    if reference is not None:
+        for m in YEARLESS_RX.finditer(text, start, stop):
+            if any(s < m.end() and m.start() < e for s, e, _ in found):
+                continue
+            parsed = _yearless(m, reference)
+            if parsed is not None:
+                found.append((m.start(), m.end(), parsed))
+        found.sort(key=lambda f: f[0])
+    yield from found
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -76,7 +76,8 @@ N_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?n|c\s?n(?=[0-3x]\b)"
                      re.I)
 M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(pm\))?\s*[:=]\s*p?m?|\bm\s*[:=]\s*p?m?)"
                      r"\s?(?P<m>[01x])(?![a-z0-9])"
-                     r"|(?<![a-z0-9])p?t[0-4][abc]?\s?,?\s?p?n[0-3xo]\s?,?\s?[pc]?m(?P<m2>[01xo])(?![a-z0-9])"
+                     # "pT3a N0 M1", "cT1b cN0 M1": the clinical prefix may sit on every category
+                     r"|(?<![a-z0-9])[pc]?t[0-4][abc]?\s?,?\s?[pc]?n[0-3xo]\s?,?\s?[pc]?m(?P<m2>[01xo])(?![a-z0-9])"
                      # "no distant disease on staging CT (M0)": a bare category in brackets
                      r"|\((?-i:M)(?P<m3>[01])\)",
                      re.I)
@@ -159,6 +160,7 @@ class TextSource:
     page: int | None = None
     date: dt.date | None = None
     original: str | None = None  # the text as written, when `text` is a same-length cleaned copy of it
+    whole: str | None = None  # the whole document, when this is one page of it (for document-wide context)
 
 
 def _evidence(src: TextSource, start: int, end: int) -> Evidence:
@@ -172,14 +174,33 @@ def _fact(src: TextSource, field: str, value: object, start: int, end: int, date
                 date=when.isoformat() if when else None)
 
 
+WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*", re.I)
+
+
 def document_date(text: str) -> dt.date | None:
     """The date the document was written or the sample taken (from a header line), if it says."""
     for label in (DOC_DATE, ANY_DATE_LABEL):
         for m in label.finditer(text[:3000]):
             found = next(find_dates(text, m.end(), min(len(text), m.end() + 40)), None)
-            if found and found[0] - m.end() <= 3:
+            # "Date: Sun, 20 Sep 2026 21:47:12 -0700" (an e-mail header) has the weekday first
+            if found and (found[0] - m.end() <= 3 or WEEKDAY.fullmatch(text, m.end(), found[0])):
                 return found[2]
     return None
+
+
+# Another cancer named for the patient ("history of prostate cancer", "metastatic melanoma"): a record that names one
+# is never read as being about the kidney cancer on the strength of the person's other records.
+OTHER_CANCER = re.compile(
+    r"\b(?:breast|prostate|lung|colon|colorectal|rectal|pancreatic|ovarian|cervical|endometrial|uterine|bladder"
+    r"|urothelial|thyroid|gastric|stomach|esophageal|oesophageal|hepatocellular|skin|head and neck|testicular"
+    r"|brain)\s+(?:cancer|carcinoma|adenocarcinoma|malignancy|tumou?r)\b"
+    r"|\bmelanoma\b|\blymphoma\b|\bleuka?emia\b|\bmyeloma\b|\bsarcoma\b|\bglioblastoma\b", re.I)
+
+
+def names_other_cancer(text: str) -> bool:
+    """True when the record names a cancer other than kidney cancer for the patient (not a relative's)."""
+    return any(not (modifiers(text, m.start(), m.end()) & {"family", "negated", "hypothetical", "uncertain"})
+               for m in OTHER_CANCER.finditer(text))
 
 
 def is_kidney_cancer_text(text: str) -> bool:
@@ -245,7 +266,7 @@ def extract(src: TextSource, pack: Pack, about_kidney_cancer: bool | None = None
     cleaned = join_ocr_splits(blank_unchecked(src.text) if UNCHECKED.search(src.text) else src.text)
     cleaned = join_hyphenated(cleaned, _cue_vocabulary())
     if cleaned != src.text:
-        src = TextSource(src.document, cleaned, src.page, src.date, original)
+        src = TextSource(src.document, cleaned, src.page, src.date, original, src.whole)
     text = src.text
     if about_kidney_cancer is None:
         about_kidney_cancer = is_kidney_cancer_text(text)
@@ -875,7 +896,7 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         if (prev_end > left and stop_of_previous(text[prev_end:start])) or maintenance:
             segment_start = start  # "pembro stopped for PD) now on cabo": the stop and its reason are pembro's
         previous_end: int | None = None
-        for ds, de, date in find_dates(text, segment_start, segment_end):
+        for ds, de, date in find_dates(text, segment_start, segment_end, src.date):
             before = text[max(segment_start, ds - 45):ds]
             iso = date.isoformat()
             # "05/2023 - 11/2024": the second date of a range is when the drug ended
@@ -1139,6 +1160,35 @@ RESULT = re.compile(r"\b(?:showed|shows|showing|revealed|reveals|demonstrat\w*|c
 LATER_DISEASE = re.compile(r"metasta\w*|recurren\w*|relapse", re.I)
 
 
+NEW_DIAGNOSIS = re.compile(r"\bnewly[- ]diagnosed\b|\bnew diagnosis\b|\bde novo\b|\bsynchronous(?:ly)? metasta"
+                           r"|\bmetasta\w* at (?:presentation|diagnosis)\b", re.I)
+RECURRENCE = re.compile(r"recurren\w*|recurred|relapse\w*|came back", re.I)
+
+
+def wrapped_left(text: str, left: int) -> int:
+    """The start of a sentence that a hard wrap cut in two ("core biopsy ... 2026-02-10: metastatic clear cell /
+    RCC (PAX8 positive)"): when the line before ends without punctuation, it is the same sentence."""
+    before = text[:left].rstrip(" \t")
+    if before.endswith("\n") and before[:-1].rstrip()[-1:].isalnum():
+        return sentence_bounds(text, len(before) - 2, len(before) - 1)[0]
+    return left
+
+
+def _first_proof_of_metastasis(text: str) -> list[tuple[dt.date, int, int]]:
+    """Cancer found already spread ("newly diagnosed metastatic ...; core biopsy of a lung nodule 2026-02-10:
+    metastatic clear cell RCC"): the biopsy that first proved it is the diagnosis."""
+    found: list[tuple[dt.date, int, int]] = []
+    for m in KIDNEY_CANCER.finditer(text):
+        left = wrapped_left(text, sentence_bounds(text, m.start(), m.end())[0])
+        tissue = TISSUE.search(text, left, m.start())
+        if tissue is None or not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+            continue
+        dates = list(find_dates(text, tissue.start(), m.start()))
+        if dates and RESULT.search(text, dates[-1][1], m.start()):
+            found.append((dates[-1][2], dates[-1][0], m.end()))
+    return found
+
+
 def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
     """Without a "diagnosed on" date, the date of the first biopsy or operation that showed the kidney cancer
     ("biopsy of the L renal mass on 11/05/2024 showed clear cell renal cell carcinoma") is the diagnosis date. A
@@ -1165,6 +1215,9 @@ def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
         if not dates or tissue is None or not RESULT.search(text, max(dates[-1][1], tissue.start()), m.start()):
             continue
         found.append((dates[-1][2], dates[-1][0], m.end()))
+    whole = src.whole or text
+    if not found and NEW_DIAGNOSIS.search(whole) and not RECURRENCE.search(whole):
+        found = _first_proof_of_metastasis(text)
     if not found:
         return []
     date, start, end = min(found)

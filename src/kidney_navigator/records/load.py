@@ -11,7 +11,13 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.extract_ccda import read_ccda
 from kidney_navigator.records.extract_fhir import read_fhir
-from kidney_navigator.records.extract_text import TextSource, document_date, extract, is_kidney_cancer_text
+from kidney_navigator.records.extract_text import (
+    TextSource,
+    document_date,
+    extract,
+    is_kidney_cancer_text,
+    names_other_cancer,
+)
 from kidney_navigator.records.readers import MAX_FILE_BYTES, ReadError, _decode_text, megabytes, read_document
 from kidney_navigator.records.results import StructuredResult
 
@@ -31,10 +37,24 @@ class RecordResult:
     date: dt.date | None = None
     pages: int = 1
     text: str = ""
+    about_kidney_cancer: bool = False  # the record itself names the kidney cancer (or codes it)
+    needs_context: bool = False  # names no cancer at all: read in full when the person's other records name it
 
 
-def read_record(path: Path, pack: Pack) -> RecordResult:
-    """Facts from one file, or ReadError with a message a person can act on."""
+def read_records(paths: list[Path], pack: Pack, kidney_context: bool = False) -> list[RecordResult]:
+    """Facts from several files of one person. A record that names no cancer at all (a patient's e-mail, a triage
+    call) gives only labs and performance status on its own; when another of the person's records (or
+    `kidney_context`, from records stored before) names the kidney cancer, it is read in full."""
+    results = [read_record(path, pack) for path in paths]
+    if kidney_context or any(r.about_kidney_cancer for r in results):
+        results = [read_record(path, pack, kidney_context=True) if r.needs_context else r
+                   for path, r in zip(paths, results, strict=True)]
+    return results
+
+
+def read_record(path: Path, pack: Pack, kidney_context: bool = False) -> RecordResult:
+    """Facts from one file, or ReadError with a message a person can act on. `kidney_context`: the person's other
+    records name the kidney cancer, so a record that names no cancer at all is read as being about it."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -48,18 +68,21 @@ def read_record(path: Path, pack: Pack) -> RecordResult:
         raw = _decode_text(path.name, path.read_bytes())
         result = reader(raw, path.name, pack)  # raises ReadError (FhirError, CcdaError) with a clear message
         warnings = [*result.warnings, *nothing_recognised(path.name, kind, result.facts)]
-        return RecordResult(path.name, kind, result.facts, warnings, _latest(result.facts), result.units, raw)
+        about = any(f.field == "histology" for f in result.facts)
+        return RecordResult(path.name, kind, result.facts, warnings, _latest(result.facts), result.units, raw, about)
     doc = read_document(path)
     full = "\n".join(p.text for p in doc.pages)
     date = document_date(full)
-    about_kidney_cancer = is_kidney_cancer_text(full)
+    named = is_kidney_cancer_text(full)
+    needs_context = not named and not names_other_cancer(full)
+    about_kidney_cancer = named or (kidney_context and needs_context)
     facts: list[Fact] = []
     for page in doc.pages:
-        facts += extract(TextSource(path.name, page.text, page.number, date), pack, about_kidney_cancer)
+        facts += extract(TextSource(path.name, page.text, page.number, date, whole=full), pack, about_kidney_cancer)
     if len(doc.pages) > 1:
         facts = _first_per_field(facts)
     return RecordResult(path.name, doc.kind, facts, nothing_recognised(path.name, doc.kind, facts),
-                        date or _latest(facts), len(doc.pages), full)
+                        date or _latest(facts), len(doc.pages), full, named, needs_context and not kidney_context)
 
 
 FORMAT_NAMES = {"fhir": "FHIR", "ccda": "C-CDA", "pdf": "PDF", "html": "web page", "markdown": "Markdown",

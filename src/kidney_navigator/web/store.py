@@ -18,7 +18,7 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.build import build_profile
 from kidney_navigator.profile.corrections import CorrectionError, parse_correction
 from kidney_navigator.profile.models import Fact, Profile
-from kidney_navigator.records.load import STRUCTURED, read_record
+from kidney_navigator.records.load import STRUCTURED, read_records
 from kidney_navigator.records.readers import ReadError, read_document
 from kidney_navigator.storage.profiles import ProfileStore
 
@@ -115,7 +115,11 @@ class WebRecords:
         if not uploads:
             raise RecordsError(400, "no_files", "Choose at least one file to upload.")
         read: list[tuple[str, str, list[tuple[int | None, str]], list[Fact], list[str]]] = []
+        stored: list[Fact] = self.profiles.load(name)[0] if self.exists(name) else []
+        # records that name no cancer are read in full when this person's records name the kidney cancer
+        known_kidney = any(f.field == "histology" and f.source != "user" for f in stored)
         with tempfile.TemporaryDirectory(prefix="kidney-nav-upload-") as tmp:
+            paths: list[Path] = []
             for upload in uploads:
                 filename = safe_filename(upload.filename)
                 suffix = Path(filename).suffix.lower()
@@ -127,15 +131,20 @@ class WebRecords:
                     raise RecordsError(422, "unreadable_file", f"{filename}: the file is empty.")
                 path = Path(tmp) / filename
                 path.write_bytes(upload.data)
-                try:
-                    record = read_record(path, self.pack)
-                    if suffix in STRUCTURED:
+                paths.append(path)
+            try:
+                records = read_records(paths, self.pack, kidney_context=known_kidney)
+                for path, record in zip(paths, records, strict=True):
+                    if path.suffix.lower() in STRUCTURED:
                         pages: list[tuple[int | None, str]] = [(None, record.text)]
                     else:
                         pages = [(p.number, p.text) for p in read_document(path).pages]
-                except ReadError as exc:
-                    raise RecordsError(422, "unreadable_file", str(exc).replace(str(path), filename)) from exc
-                read.append((filename, record.kind, pages, record.facts, record.warnings))
+                    read.append((path.name, record.kind, pages, record.facts, record.warnings))
+            except ReadError as exc:
+                message = str(exc)
+                for path in paths:
+                    message = message.replace(str(path), path.name)
+                raise RecordsError(422, "unreadable_file", message) from exc
         new_names = {r[0] for r in read}
         kept: list[Fact] = []
         documents: list[str] = []
