@@ -197,3 +197,30 @@ def test_a_relative_as_subject_owns_the_sentence(pack: Pack) -> None:
 def test_a_study_not_qualified_for_is_not_received(pack: Pack) -> None:
     text = "The research coordinator phoned about the belzutifan study and said I didn't qualify."
     assert _values(text, pack, "therapies") == []
+
+
+def test_clinical_t_category(pack: Pack) -> None:
+    assert _values("Clinical stage cT3a cN1 cM1 (stage IV).", pack, "stage.t") == ["T3a"]
+    assert _values("CT 3 days ago showed no change.", pack, "stage.t") == []
+
+
+def test_a_list_of_options_after_a_cue_is_covered(pack: Pack) -> None:
+    text = ("1. Systemic therapy: Discussed first-line options for poor-risk clear cell RCC in detail -\n"
+            "   ipilimumab + nivolumab, pembrolizumab + axitinib, nivolumab + cabozantinib.\n")
+    assert _values(text, pack, "therapies") == []
+
+
+def test_extent_across_a_wrapped_line() -> None:
+    from kidney_navigator.records.tstage import extent
+
+    found = extent("8.7 cm mass with tumor thrombus extending into the left renal\nvein (not into the IVC).")
+    assert found is not None and found.value == "T3a"
+
+
+def test_a_dose_given_in_a_dated_addendum_starts_then(pack: Pack) -> None:
+    text = ("Plan: ipilimumab + nivolumab q3 weeks x 4. C1D1 scheduled 10/19/2026.\n\n"
+            "ADDENDUM - Infusion Center, 10/19/2026 (L. Quist, RN)\n"
+            "Pre-treatment check done. C1D1 nivolumab 3 mg/kg IV followed by ipilimumab 1 mg/kg IV,\n"
+            "administered without infusion reaction.\n")
+    starts = {v["drug"]: v["start"] for v in _values(text, pack, "therapies") if isinstance(v, dict)}
+    assert starts == {"nivolumab": "2026-10-19", "ipilimumab": "2026-10-19"}

@@ -297,3 +297,48 @@ def test_in_a_proxy_message_his_father_is_still_family() -> None:
     dad = text.index("kidney cancer")
     assert "family" in modifiers(text, grandfather, grandfather + 10)
     assert "family" not in modifiers(text, dad, dad + 13)
+
+
+def test_ccda_nephrectomy_cancelled_or_not_performed_is_not_done(pack: Pack) -> None:
+    from kidney_navigator.records.extract_ccda import read_ccda
+
+    def ccd(status: str, words: str, extra: str = "") -> str:
+        return f"""<ClinicalDocument xmlns="urn:hl7-org:v3">
+<component><structuredBody>
+<component><section><templateId root="2.16.840.1.113883.10.20.22.2.5.1"/>
+<text><table><tr ID="p1"><td>Papillary renal cell carcinoma, right kidney</td></tr></table></text>
+<entry><act classCode="ACT" moodCode="EVN"><entryRelationship typeCode="SUBJ">
+<observation classCode="OBS" moodCode="EVN">
+<text><reference value="#p1"/></text>
+<value xsi:type="CD" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" code="C64.1"
+ codeSystem="2.16.840.1.113883.6.90"/></observation></entryRelationship></act></entry>
+</section></component>
+<component><section><templateId root="2.16.840.1.113883.10.20.22.2.7.1"/>
+<text><table><tr ID="pr4"><td>{words}</td></tr></table></text>
+<entry><procedure classCode="PROC" moodCode="EVN" {extra}>
+<code code="50220" codeSystem="2.16.840.1.113883.6.12" displayName="Nephrectomy"/>
+<text><reference value="#pr4"/></text><statusCode code="{status}"/><effectiveTime value="20260715"/>
+</procedure></entry></section></component>
+</structuredBody></component></ClinicalDocument>"""
+
+    def done(xml: str) -> list[object]:
+        return [f.value["done"] for f in read_ccda(xml, "ccd.xml", pack).facts if f.field == "nephrectomy"]
+
+    assert done(ccd("completed", "Radical nephrectomy")) == [True]
+    assert done(ccd("cancelled", "Cytoreductive nephrectomy")) == [False]
+    assert done(ccd("completed", "Cytoreductive nephrectomy - NOT performed: not a surgical candidate")) == [False]
+    assert done(ccd("completed", "Radical nephrectomy", 'negationInd="true"')) == [False]
+
+
+def test_fhir_condition_grade_in_words(pack: Pack) -> None:
+    import json
+
+    from kidney_navigator.records.extract_fhir import read_fhir
+
+    condition = {"resourceType": "Condition", "id": "c1",
+                 "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C64.2"}],
+                          "text": "Clear cell renal cell carcinoma, left kidney, ISUP grade 2"},
+                 "subject": {"reference": "Patient/p"}, "onsetDateTime": "2018-04-23"}
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": condition}]}
+    facts = read_fhir(json.dumps(bundle), "b.json", pack).facts
+    assert [f.value for f in facts if f.field == "grade"] == [2]

@@ -195,6 +195,10 @@ IMMUNOSTAIN = re.compile(r"(?<![\w-])" + _MARKER + r"[ \t]+(?i:negative|neg|posi
 # was on a different pill, cabozantinib"): the whole sentence is about the relative, however long.
 RELATIVE_SUBJECT = re.compile(r"^[\W\d]*(?:(?:my|his|her|their|the patient's|patient's|pt's)\s+)(?:\w+'s\s+)?\w+$",
                               re.I)
+# "Discussed first-line options for poor-risk RCC in detail - ipilimumab + nivolumab, pembrolizumab + axitinib, ...":
+# a cue that introduces a list of options covers the whole list, however long.
+LIST_INTRO = re.compile(r"\b(?:options?|choices?|alternatives?|regimens)\b[^.;:\n]{0,60}?(?::|\s[-\u2013\u2014]\s)",
+                        re.I)
 PARENTHETICAL = re.compile(r"\([^()]{0,300}\)")
 
 
@@ -241,7 +245,8 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
             else:
                 continue
             if _words_between(text, *gap) > compiled.window and not (
-                    category == "family" and gap[0] == ce and RELATIVE_SUBJECT.search(text[left:ce])):
+                    category == "family" and gap[0] == ce and RELATIVE_SUBJECT.search(text[left:ce])) and not (
+                    category == "hypothetical" and gap[0] == ce and LIST_INTRO.search(text, ce, start)):
                 continue
             if any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
                 continue

@@ -11,6 +11,7 @@ from xml.etree.ElementTree import Element
 
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Evidence, Fact, plausible_performance
+from kidney_navigator.records.context import modifiers
 from kidney_navigator.records.dates import parse_date
 from kidney_navigator.records.extract_fhir import KIDNEY_TEXT, LOINC_ECOG, LOINC_KPS, LOINC_LABS
 from kidney_navigator.records.extract_text import (
@@ -148,13 +149,27 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
     result.facts += _medications(sections.get("medications", []), refs, pack, ev)
     for section in sections.get("procedures", []):
         for proc in section.iter("{urn:hl7-org:v3}procedure"):
-            text = _code_text(proc.find("h:code", NS), refs)
-            m = re.search(r"(radical|partial|cytoreductive)?\s*nephrectomy", text, re.I)
-            if m:
-                when = _when(proc.find("h:effectiveTime", NS))
-                value = {"done": True, "date": when, "type": (m.group(1) or "").lower() or None}
-                result.facts.append(Fact(field="nephrectomy", value=value, evidence=ev(m.group(0)), date=when))
+            own = proc.find("h:text", NS)
+            ref = own.find("h:reference", NS) if own is not None else None
+            narrative = _text(own) or (refs.get((ref.get("value") or "").lstrip("#"), "") if ref is not None else "")
+            text = " ".join(p for p in (_code_text(proc.find("h:code", NS), refs), narrative) if p)
+            m = NEPHRECTOMY_WORD.search(text)
+            if m is None or proc.get("moodCode", "EVN") != "EVN":
+                continue  # a planned or proposed operation (moodCode INT/PRP) says nothing yet
+            status_element = proc.find("h:statusCode", NS)
+            status = status_element.get("code") if status_element is not None else None
+            # negationInd, a cancelled status or "NOT performed" in its narrative: the operation was not done
+            not_done = (proc.get("negationInd") or "").lower() == "true" or status in ("cancelled", "nullified") \
+                or any("negated" in modifiers(narrative, n.start(), n.end())
+                       for n in NEPHRECTOMY_WORD.finditer(narrative))
+            when = None if not_done else _when(proc.find("h:effectiveTime", NS))
+            value = {"done": not not_done, "date": when,
+                     "type": None if not_done else (m.group(1) or "").lower() or None}
+            result.facts.append(Fact(field="nephrectomy", value=value, evidence=ev(m.group(0)), date=when))
     return result
+
+
+NEPHRECTOMY_WORD = re.compile(r"(radical|partial|cytoreductive)?\s*nephrectomy", re.I)
 
 
 def section_kind(section: Element) -> str | None:

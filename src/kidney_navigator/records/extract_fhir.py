@@ -11,7 +11,7 @@ from typing import Any
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Evidence, Fact, plausible_performance
 from kidney_navigator.records.dates import parse_date
-from kidney_navigator.records.extract_text import TextSource, _histology, record_terms
+from kidney_navigator.records.extract_text import TextSource, _grade, _histology, _sarcomatoid, record_terms
 from kidney_navigator.records.performance import coded_score
 from kidney_navigator.records.readers import ReadError
 from kidney_navigator.records.results import StructuredResult
@@ -196,6 +196,15 @@ def _condition_facts(condition: dict[str, Any], loc: _Locator) -> list[Fact]:
             facts.append(Fact(field="histology", value=found[0].value,
                               evidence=loc.evidence(condition, found[0].evidence.text), date=onset))
             break
+    # Grade and sarcomatoid features are often only in words: "Clear cell RCC, left kidney, ISUP grade 2"
+    notes = [n.get("text", "") for n in condition.get("note", []) or [] if isinstance(n, dict)]
+    for reader, field in ((_grade, "grade"), (_sarcomatoid, "sarcomatoid")):
+        for text in [code_text, *notes]:
+            found = reader(TextSource(document=loc.document, text=text)) if text else []
+            if found:
+                facts.append(Fact(field=field, value=found[0].value,
+                                  evidence=loc.evidence(condition, found[0].evidence.text), date=onset))
+                break
     return facts
 
 

@@ -66,8 +66,10 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 T_STAGE = re.compile(
     r"(?<![a-z0-9])(?:y?p\s?t|pathologic(?:al)?\s+t(?:\s*stage)?\s*[:=]?\s*p?t?"
     r"|primary tumou?r\s*(?:\(pt\))?\s*[:=]\s*p?t?"
-    r"|\bt\s*[:=]\s*p?t?|tnm\s*[:=]?\s*p?t)\s?(?P<t>[0-4x]|is)\s?(?P<sub>[abc])?(?![a-z0-9])"
-    r"|(?<![a-z0-9])t(?P<t2>[0-4])(?P<sub2>[abc])?\s?,?\s?p?n(?P<n2>[0-3xo])(?![a-z0-9])",
+    r"|\bt\s*[:=]\s*p?t?|tnm\s*[:=]?\s*p?t"
+    # clinical "cT3a" (never "CT 3 days": no space, and a category right after)
+    r"|ct(?=[0-4][abc]?(?![a-z0-9])))\s?(?P<t>[0-4x]|is)\s?(?P<sub>[abc])?(?![a-z0-9])"
+    r"|(?<![a-z0-9])t(?P<t2>[0-4])(?P<sub2>[abc])?\s?,?\s?[pc]?n(?P<n2>[0-3xo])(?![a-z0-9])",
     re.I)
 N_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?n|c\s?n(?=[0-3x]\b)"
                      r"|regional lymph nodes?\s*(?:\(pn\))?\s*[:=]\s*p?n?|\bn\s*[:=]\s*p?n?)"
@@ -908,6 +910,13 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
                     record["stop"] = iso
             elif record["start"] is None or iso < str(record["start"]):
                 record["start"] = iso
+        if record["start"] is None and GIVEN.search(text, left, right):
+            # "ADDENDUM - Infusion Center, 10/19/2026 ... C1D1 nivolumab ... administered": a dose given in a dated
+            # note section is given on the section's date
+            paragraph = text.rfind("\n\n", 0, left)
+            dated = [d for _, _, d in find_dates(text, max(paragraph, left - 600, 0), left)]
+            if dated:
+                record["start"] = dated[-1].isoformat()
         segment = text[segment_start:segment_end]
         reason = _stop_reason(segment)
         if reason is None and STOP_VERB.search(text, start, right):
@@ -1064,6 +1073,9 @@ def _cause_before(text: str, sentence_start: int) -> str | None:
     return reason if reason in ("progression", "toxicity") else None
 
 
+GIVEN = re.compile(r"\badministered\b|\binfused\b|\bc1d1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
+                   r"|\bcycle 1,? day 1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
+                   r"|\bfirst (?:dose|infusion) (?:was )?(?:given|administered|received)\b", re.I)
 RESUMED = re.compile(r"\b(?:resum\w*|restart\w*|re-start\w*|re-?challeng\w*|re-?introduc\w*|re-?initiat\w*"
                      r"|back on|went back on|put back on)\b", re.I)
 

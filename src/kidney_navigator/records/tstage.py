@@ -23,7 +23,8 @@ NOT_TUMOUR = re.compile(r"specimen|piece|portion|attached|cortex|parenchyma|fet\
                         r"adrenal gland (?:measures|is)|fat (?:measures|is)|cyst|lymph node|margin|from the|"
                         r"distance|away|cm of|segment", re.I)
 DEFINITION = re.compile(r"(<=?|≤|>=?|≥|less than|greater than|more than|up to|over)\s*$", re.I)
-EXTENT = [
+# A space in an extent phrase also matches a line break ("renal\nvein" in a wrapped PDF line).
+EXTENT = [(key, re.compile(rx.pattern.replace(" ", r"\s+"), rx.flags)) for key, rx in [
     ("T4", re.compile(r"gerota'?s?\s*fascia|beyond (?:the )?gerota", re.I)),
     ("adrenal", re.compile(r"ipsilateral adrenal (?:gland )?(?:invasion|involvement)"
                            r"|(?:invad\w*|extend\w*|direct(?:ly)? "
@@ -35,7 +36,7 @@ EXTENT = [
                        r"(?:fat|adipose)|pelvicalyceal|pelvi-?caliceal|collecting system|blood vessels? (?:with)?in "
                        r"(?:the )?(?:renal )?sinus|hilar fat|perihilar fat"
                        r"|through[\s.]+(?:the[\s.]+)?(?:renal[\s.]+)?capsule", re.I)),
-]
+]]
 # What each finding means in each edition (AJCC 6th ed. 2002; 7th ed. 2010 and 8th ed. 2017 agree on these).
 EDITION_VALUE = {
     "7": {"adrenal": "T4", "vein": "T3a"},
