@@ -45,3 +45,12 @@ def test_later_page_performance_status_wins(tmp_path: Path, pack: Pack) -> None:
     assert kps == [{"scale": "KPS", "value": 70}]
     chosen = build_profile(facts, pack).performance_status
     assert chosen is not None and (chosen.scale, chosen.value) == ("KPS", 70)
+
+
+def test_a_written_t_beats_one_worked_out_from_size_on_an_earlier_page(tmp_path: Path, pack: Pack) -> None:
+    path = text_pdf(tmp_path / "consult.pdf", [
+        "Clear cell renal cell carcinoma. Visit date: 10/12/2026. CT showed an 8.7 cm left renal mass.",
+        "ASSESSMENT: Clinical stage cT3a cN1 cM1 (stage IV).",
+    ])
+    facts = read_record(path, pack).facts
+    assert [f.value for f in facts if f.field == "stage.t"] == ["T3a"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,14 +110,22 @@ MULTI = {"metastatic_sites", "therapies"}
 LATEST = {"performance_status"}
 
 
+STATED_T = re.compile(r"(?<![a-z])[ycp]{0,2}\s?t\s?[0-4x]|\bt\s*[:=]", re.I)
+
+
 def _first_per_field(facts: list[Fact]) -> list[Fact]:
     """Across pages of one document keep one fact per single-valued field: the first page that states it (the
     diagnosis comes first), except for assessments that change over time (LATEST), where the last page wins."""
     seen: set[str] = set()
     out = []
+    # A T category the record writes ("cT3a") beats one worked out from a size on an earlier page ("8.7 cm").
+    written_t = next((f for f in facts if f.field == "stage.t" and STATED_T.search(f.evidence.text)), None)
     for fact in facts:
         if fact.field in MULTI or fact.field in LATEST or fact.field.startswith("labs."):
             out.append(fact)
+        elif fact.field == "stage.t" and written_t is not None:
+            if fact is written_t:
+                out.append(fact)
         elif fact.field not in seen:
             seen.add(fact.field)
             out.append(fact)
