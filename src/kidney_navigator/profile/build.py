@@ -97,8 +97,46 @@ def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -
         conflicts=conflicts,
         as_of=today.isoformat() if today else None,
     )
-    profile.imdc, profile.mskcc = assess_all(profile, pack.risk)
+    profile.imdc, profile.mskcc = assess_all(_at_first_treatment(profile, by_field), pack.risk)
     return profile
+
+
+def _at_first_treatment(profile: Profile, by_field: dict[str, list[tuple[int, Fact]]]) -> Profile:
+    """The profile as it stood when the first systemic therapy started, for the risk models.
+
+    IMDC and MSKCC are pre-treatment models: a performance status or a blood count measured before the first dose
+    is the one they use ("ECOG 0 before treatment; ECOG 1 today"). Where nothing dated on or before that day is
+    known, or the user corrected the value, the current value stands.
+    """
+    starts = [t.start for t in profile.therapies if t.start]
+    if not starts:
+        return profile
+    first = min(starts)
+
+    def before(name: str) -> Fact | None:
+        candidates = by_field.get(name, [])
+        if any(f.source == "user" for _, f in candidates):
+            return None
+        dated = [(o, f) for o, f in candidates if f.date and f.date <= first]
+        if name == "performance_status":
+            dated = [(o, f) for o, f in dated if isinstance(f.value, dict)
+                     and plausible_performance(f.value.get("scale"), f.value.get("value"))]
+        return max(dated, key=lambda c: _key(c[1], c[0]))[1] if dated else None
+
+    update: dict[str, Any] = {}
+    stated = [(o, f) for o, f in by_field.get("performance_status.baseline", []) if isinstance(f.value, dict)
+              and plausible_performance(f.value.get("scale"), f.value.get("value"))]
+    ps = None if any(f.source == "user" for _, f in by_field.get("performance_status", [])) else \
+        max(stated, key=lambda c: _key(c[1], c[0]))[1] if stated else before("performance_status")
+    if ps is not None:
+        update["performance_status"] = PerformanceStatus.model_validate(ps.value)
+    labs: dict[str, Lab] = {str(k): v for k, v in profile.labs.items()}
+    for name in [n for n in by_field if n.startswith("labs.")]:
+        lab = before(name)
+        if lab is not None:
+            labs[name.removeprefix("labs.")] = Lab.model_validate(lab.value)
+    update["labs"] = labs
+    return profile.model_copy(update=update)
 
 
 def _merge_therapies(facts: list[Fact]) -> list[Therapy]:

@@ -27,6 +27,10 @@ _OPEN_WORDS = ("on", "in", "at", "of", "to", "for", "from", "by", "with", "witho
 _NOT_AFTER_OPEN_WORD = "".join(rf"(?<![^A-Za-z]{w})" for w in _OPEN_WORDS)
 # A title before a name ("Dr. Colquhoun", "Mrs. Marchetti") does not end a sentence.
 _TITLES = "".join(rf"(?<!\b{t})" for t in ("Dr", "Mr", "Mrs", "Ms", "Prof", "St", "vs", "Drs"))
+# ... nor does an initial after a title or another initial ("Mr A. Lindqvist", "Dr. J. K. Osei").
+_TITLES += "".join(rf"(?<!\b{t} [A-Z])" for t in ("Dr", "Mr", "Mrs", "Ms", "Prof", "Dr.", "Mr.", "Mrs.", "Ms.",
+                                                     "Prof."))
+_TITLES += r"(?<!\b[A-Z]\. [A-Z])"
 SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.(?:\s+|$)|[;!?]"
                           r"|(?<![: \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
                           r"|(?<![\n \t])[ \t]{3,}")

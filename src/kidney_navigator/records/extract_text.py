@@ -594,6 +594,7 @@ def _performance(src: TextSource) -> list[Fact]:
     text is the later assessment (notes are written in time order), as "newest wins" across documents."""
     text = src.text
     best_by_scale: list[tuple[str, int, bool, Fact]] = []
+    baseline: dict[str, list[Fact]] = {}
     for scale, rx in (("KPS", KPS), ("ECOG", ECOG)):
         best: tuple[str, int, bool, Fact] | None = None
         for m in rx.finditer(text):
@@ -605,6 +606,10 @@ def _performance(src: TextSource) -> list[Fact]:
             own = _mention_date(text, m.start(), m.end())
             when = own or src.date
             fact = _fact(src, "performance_status", {"scale": scale, "value": value}, m.start(), m.end(), when)
+            if not baseline.get(scale) and BASELINE.search(text, *sentence_bounds(text, m.start(), m.end())):
+                # "ECOG 0 before treatment": the score the risk models use, whatever came later
+                baseline[scale] = [_fact(src, "performance_status.baseline", {"scale": scale, "value": value},
+                                         m.start(), m.end(), own)]
             key = (when.isoformat() if when else "", m.start())
             if best is None or key[:2] > best[:2]:
                 best = (*key, own is not None, fact)
@@ -617,7 +622,12 @@ def _performance(src: TextSource) -> list[Fact]:
             # "Performance status: Zubrod 3" in today's exam): the later mention is the later assessment, whichever
             # its scale. Side by side ("ECOG 1, KPS 90", "KPS 70%. ECOG 1.") both stand and Karnofsky is preferred.
             best_by_scale = [max(best_by_scale, key=lambda f: f[1])]
-    return [b[3] for b in best_by_scale]
+    return [b[3] for b in best_by_scale] + [f for facts in baseline.values() for f in facts]
+
+
+BASELINE = re.compile(r"\b(?:before|prior to) (?:starting |the start of |beginning )?(?:any )?(?:systemic )?"
+                      r"(?:treatment|therapy|immunotherapy|first[- ]line)\b|\bat baseline\b|\bbaseline\b"
+                      r"|\bpre-?treatment\b|\bat (?:the )?start of (?:treatment|therapy)\b", re.I)
 
 
 def current_value(scale: str, m: re.Match[str], text: str) -> int:
@@ -910,7 +920,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
                     record["stop"] = iso
             elif record["start"] is None or iso < str(record["start"]):
                 record["start"] = iso
-        if record["start"] is None and GIVEN.search(text, left, right):
+        if record["start"] is None and GIVEN.search(text, left, right) \
+                and next(find_dates(text, left, right), None) is None:
             # "ADDENDUM - Infusion Center, 10/19/2026 ... C1D1 nivolumab ... administered": a dose given in a dated
             # note section is given on the section's date
             paragraph = text.rfind("\n\n", 0, left)
@@ -1166,7 +1177,7 @@ def _diagnosis_date(src: TextSource) -> list[Fact]:
 
 
 TISSUE = re.compile(r"biops\w*|\bfna\b|fine[- ]needle|core needle|resection|nephrectomy|excision"
-                    r"|\bpath(?:ology)?\s*:", re.I)
+                    r"|\bpath(?:ology)?\s*:|\breamings?\b|\bcurett\w*|\bhistology\b", re.I)
 RESULT = re.compile(r"\b(?:showed|shows|showing|revealed|reveals|demonstrat\w*|confirm\w*|consistent with|"
                     r"diagnostic of|positive for|for)\b|:|\s-\s", re.I)
 LATER_DISEASE = re.compile(r"metasta\w*|recurren\w*|relapse", re.I)
