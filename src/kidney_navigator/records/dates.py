@@ -15,7 +15,8 @@ MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE_RX = re.compile(
-    r"(?P<iso>\b(?P<y1>(19|20)\d\d)-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})\b)"
+    # an ISO date may run on into its time ("2025-03-04T10:15:00-06:00", FHIR dateTime)
+    r"(?P<iso>\b(?P<y1>(19|20)\d\d)-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})(?:(?=T\d)|\b))"
     r"|(?P<us>\b(?P<m2>\d{1,2})/(?P<d2>\d{1,2})/(?P<y2>(19|20)?\d\d)\b)"
     r"|(?P<long>\b" + _MON + r"\s+(?P<d3>\d{1,2})(st|nd|rd|th)?,?\s+(?P<y3>(19|20)\d\d)\b)"
     r"|(?P<eu>\b(?P<d4>\d{1,2})\s+" + _MON.replace("(jan", "(?P<mon4>jan") + r"\s+(?P<y4>(19|20)\d\d)\b)"

@@ -15,6 +15,8 @@ from kidney_navigator.records.context import modifiers
 from kidney_navigator.records.dates import parse_date
 from kidney_navigator.records.extract_fhir import KIDNEY_TEXT, LOINC_ECOG, LOINC_KPS, LOINC_LABS
 from kidney_navigator.records.extract_text import (
+    KIDNEY_CANCER,
+    STATED_T,
     TextSource,
     _drug_patterns,
     _grade,
@@ -146,6 +148,7 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
                 if m:
                     result.facts.append(Fact(field="metastatic_sites", value=site, evidence=ev(m.group(0))))
                     break
+    result.facts += _pathology_results(sections.get("results", []), document, ev)
     result.facts += _medications(sections.get("medications", []), refs, pack, ev)
     for section in sections.get("procedures", []):
         for proc in section.iter("{urn:hl7-org:v3}procedure"):
@@ -268,6 +271,33 @@ def _performance(root: Element, ev: Any) -> list[Fact]:
         facts.append(Fact(field="performance_status", value={"scale": scale, "value": number},
                           evidence=ev(f'code="{code.get("code") if code is not None else ""}"'), date=when))
     return facts
+
+
+def _pathology_results(sections: list[Element], document: str, ev: Any) -> list[Fact]:
+    """A result whose value is a pathology diagnosis in words (xsi:type="ST": "RIGHT KIDNEY, RADICAL NEPHRECTOMY
+    (07/18/2023): Renal cell carcinoma, clear cell type, WHO/ISUP grade 4 ... Sarcomatoid features: not identified
+    ... pT3a pN0"): read as the text it is. Only a T category the text writes counts (a size in it is not staged)."""
+    facts: list[Fact] = []
+    for section in sections:
+        for obs in section.iter("{urn:hl7-org:v3}observation"):
+            value = obs.find("h:value", NS)
+            if value is None or value.get(XSI_TYPE) != "ST" or (obs.get("negationInd") or "").lower() == "true":
+                continue
+            text = _text(value)
+            if not KIDNEY_CANCER.search(text):
+                continue
+            when = _when(obs.find("h:effectiveTime", NS))
+            src = TextSource(document=document, text=text)
+            for reader in (_histology, _grade, _sarcomatoid, _stage):
+                for found in reader(src):
+                    if found.field == "stage.t" and not STATED_T.search(found.evidence.text):
+                        continue
+                    facts.append(Fact(field=found.field, value=found.value, evidence=ev(found.evidence.text),
+                                      date=when))
+    return facts
+
+
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 
 def _results(sections: list[Element], ev: Any) -> list[Fact]:

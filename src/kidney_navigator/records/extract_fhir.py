@@ -11,7 +11,16 @@ from typing import Any
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Evidence, Fact, plausible_performance
 from kidney_navigator.records.dates import parse_date
-from kidney_navigator.records.extract_text import TextSource, _grade, _histology, _sarcomatoid, record_terms
+from kidney_navigator.records.extract_text import (
+    STATED_T,
+    TextSource,
+    _grade,
+    _histology,
+    _nephrectomy,
+    _sarcomatoid,
+    _stage,
+    record_terms,
+)
 from kidney_navigator.records.performance import coded_score
 from kidney_navigator.records.readers import ReadError
 from kidney_navigator.records.results import StructuredResult
@@ -140,7 +149,30 @@ def read_fhir(raw: str, document: str, pack: Pack) -> StructuredResult:
             result.facts += _medication_facts(resource, loc, pack)
         elif kind == "Procedure":
             result.facts += _procedure_facts(resource, loc)
+        elif kind == "DiagnosticReport":
+            result.facts += _report_facts(resource, loc)
     return result
+
+
+def _report_facts(report: dict[str, Any], loc: _Locator) -> list[Fact]:
+    """A pathology DiagnosticReport's conclusion, read as the text it is ("papillary renal cell carcinoma, WHO/ISUP
+    grade 3 ... Sarcomatoid or rhabdoid features: not identified ... pT2a pN0")."""
+    if report.get("status") in ("entered-in-error", "cancelled"):
+        return []
+    text = " ".join(p for p in [str(report.get("conclusion") or ""),
+                                *(_text_of(c) for c in report.get("conclusionCode", []) or [])] if p)
+    if not text.strip():
+        return []
+    when = _date_of(report, "effectiveDateTime", "effectivePeriod", "issued")
+    src = TextSource(document=loc.document, text=text)
+    facts = []
+    for reader in (_histology, _grade, _sarcomatoid, _stage):
+        for found in reader(src):
+            if found.field == "stage.t" and not STATED_T.search(found.evidence.text):
+                continue  # a size in an imaging report ("3.4 cm") is not the primary's T category
+            facts.append(Fact(field=found.field, value=found.value,
+                              evidence=loc.evidence(report, found.evidence.text), date=when))
+    return facts
 
 
 UNCONFIRMED = {"refuted", "entered-in-error", "provisional", "differential", "unconfirmed"}
@@ -198,12 +230,14 @@ def _condition_facts(condition: dict[str, Any], loc: _Locator) -> list[Fact]:
             break
     # Grade and sarcomatoid features are often only in words: "Clear cell RCC, left kidney, ISUP grade 2"
     notes = [n.get("text", "") for n in condition.get("note", []) or [] if isinstance(n, dict)]
-    for reader, field in ((_grade, "grade"), (_sarcomatoid, "sarcomatoid")):
+    for reader, field in ((_grade, "grade"), (_sarcomatoid, "sarcomatoid"), (_nephrectomy, "nephrectomy")):
+        # ... and so is a tumour board's "not a candidate for cytoreductive nephrectomy" in a note
         for text in [code_text, *notes]:
             found = reader(TextSource(document=loc.document, text=text)) if text else []
             if found:
                 facts.append(Fact(field=field, value=found[0].value,
-                                  evidence=loc.evidence(condition, found[0].evidence.text), date=onset))
+                                  evidence=loc.evidence(condition, found[0].evidence.text),
+                                  date=onset if field != "nephrectomy" else found[0].date))
                 break
     return facts
 

@@ -428,6 +428,10 @@ def _grade(src: TextSource) -> list[Fact]:
     return [_fact(src, "grade", best[0], best[1], best[2])] if best else []
 
 
+# A T category the record writes ("pT2a", "cT3a", "T: 2"), as opposed to one worked out from a size.
+STATED_T = re.compile(r"(?<![a-z])[ycp]{0,2}\s?t\s?[0-4x]|\bt\s*[:=]", re.I)
+
+
 def _stage(src: TextSource) -> list[Fact]:
     text = src.text
     facts: list[Fact] = []

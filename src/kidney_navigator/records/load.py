@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.extract_ccda import read_ccda
 from kidney_navigator.records.extract_fhir import read_fhir
 from kidney_navigator.records.extract_text import (
+    STATED_T,
     TextSource,
     document_date,
     extract,
@@ -108,9 +108,6 @@ def _latest(facts: list[Fact]) -> dt.date | None:
 MULTI = {"metastatic_sites", "therapies"}
 # A later assessment in the same document replaces an earlier one (admission vs discharge performance status).
 LATEST = {"performance_status"}
-
-
-STATED_T = re.compile(r"(?<![a-z])[ycp]{0,2}\s?t\s?[0-4x]|\bt\s*[:=]", re.I)
 
 
 def _first_per_field(facts: list[Fact]) -> list[Fact]:
