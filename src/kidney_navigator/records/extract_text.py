@@ -783,7 +783,7 @@ def _table_row_therapy(text: str, row_start: int, row_end: int) -> dict[str, obj
     return {"start": start, "stop": stop, "stop_reason": reason}
 
 
-RULE_LINE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$", re.M)
+RULE_LINE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$|^[ \t]*-{20,}[ \t]*$", re.M)
 COMPLETED_CELL = re.compile(r"^\W*(?:completed?|finished|course complete\w*)\b", re.I)
 
 
@@ -805,6 +805,8 @@ def _column_name(header: str) -> str | None:
         return "stop"
     if re.search(r"\b(?:start\w*|began|begin|from)\b", word):
         return "start"
+    if re.search(r"^(?:dates?|date range|duration|period)$", word):
+        return "dates"  # "02/13/2024-03/18/2025": both ends in one cell
     return None
 
 
@@ -820,6 +822,11 @@ def aligned_rows(text: str) -> list[AlignedRow]:
         header = text[header_start:max(header_start, header_end)]
         line = rule.group(0)
         bounds = [m.start() for m in re.finditer(r"-+", line)]
+        if len(bounds) == 1:
+            # one unbroken rule: the columns are where the header's words start after a gap of 2+ spaces
+            bounds = [m.start() for m in re.finditer(r"\S+(?: \S+)*", header)]
+            if len(bounds) < 2:
+                continue
         names = [_column_name(header[b:e]) for b, e in zip(bounds, [*bounds[1:], len(header) + 1], strict=True)]
         if sum(1 for n in names if n) < 2:
             continue
@@ -833,8 +840,10 @@ def aligned_rows(text: str) -> list[AlignedRow]:
                 break
             cells = [row_line[b:e] if b < len(row_line) else ""
                      for b, e in zip(bounds, [*bounds[1:], len(row_line) + 1], strict=True)]
-            opens = bool(cells[0].strip()) or any(
-                cells[i].strip() for i, n in enumerate(names) if n in ("start", "stop"))
+            # a first cell that starts indented (" 240 mg IV q3wk x4 with") continues the row above
+            indented = current is not None and row_line[bounds[0]:bounds[0] + 1].isspace()
+            opens = (bool(cells[0].strip()) and not indented) or any(
+                cells[i].strip() for i, n in enumerate(names) if n in ("start", "stop", "dates"))
             if opens or current is None:
                 if current is not None:
                     rows.append(AlignedRow(*current))
@@ -849,6 +858,20 @@ def aligned_rows(text: str) -> list[AlignedRow]:
     return rows
 
 
+def _row_owners(text: str, rows: list[AlignedRow], mentions: list[tuple[int, int, str]]) -> dict[int, str]:
+    """The drug each dated table row is about: the first drug named on its first line ("OPDIVO (nivolumab) ... with
+    / ipi, then ..." is nivolumab's row; ipilimumab is only its partner there)."""
+    owners: dict[int, str] = {}
+    for row in rows:
+        if not any(find_dates(row.cells.get(n, "")) for n in ("start", "stop", "dates") if row.cells.get(n)):
+            continue
+        line_end = text.find("\n", row.start)
+        first = next((d for s, _e, d in mentions if row.start <= s < (line_end if line_end >= 0 else row.end)), None)
+        if first is not None:
+            owners[id(row)] = first
+    return owners
+
+
 def aligned_row_therapy(row: AlignedRow) -> dict[str, object]:
     """Start, stop and stop reason of the drugs on one aligned-table row: the reason cell is the reason
     ("PD (new lesion)", "Intolerance (G3 hypertension, proteinuria)", "Completed (17 cycles)"), read only when the
@@ -858,6 +881,10 @@ def aligned_row_therapy(row: AlignedRow) -> dict[str, object]:
         return found[2].isoformat() if found else None
 
     start, stop = first_date(row.cells.get("start", "")), first_date(row.cells.get("stop", ""))
+    if "dates" in row.cells:
+        ends = [d.isoformat() for _, _, d in find_dates(row.cells["dates"])]
+        start = start or (ends[0] if ends else None)
+        stop = stop or (ends[1] if len(ends) > 1 else None)
     reason_cell = row.cells.get("reason", "")
     reason = None
     if stop:
@@ -874,6 +901,7 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
     groups = combination_groups(text, mentions)
     rows = [(r.start(), r.end()) for r in TABLE_ROW.finditer(text)]
     aligned = aligned_rows(text)
+    owner = _row_owners(text, aligned, mentions)
     by_drug: dict[str, dict[str, object]] = {}
     for i, (start, end, drug_id) in enumerate(mentions):
         if not affirmed(text, start, end, frozenset({"historical"})):
@@ -888,6 +916,9 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
                                               "continues": False})
         row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
         in_aligned = next((r for r in aligned if r.start <= start < r.end), None)
+        if in_aligned is not None and owner.get(id(in_aligned)) != drug_id and any(
+                d == drug_id and r is not in_aligned for r in aligned for d in [owner.get(id(r))]):
+            continue  # "OPDIVO ... 240 mg IV q3wk x4 with ipi": ipilimumab has a row of its own, read there
         if row is not None or in_aligned is not None:
             if in_aligned is not None:
                 found = aligned_row_therapy(in_aligned)
