@@ -964,7 +964,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
             if dated:
                 record["start"] = dated[-1].isoformat()
         segment = text[segment_start:segment_end]
-        reason = _stop_reason(segment)
+        # "on nivolumab since June following progression on sunitinib": that progression is the next drug's
+        reason = _stop_reason(PROGRESSION_ON_NEXT.sub("", segment) if segment_end < right else segment)
         if reason is None and STOP_VERB.search(text, start, right):
             reason = _cause_before(text, left)
         if CONTINUES.search(segment) and not STOP_VERB.search(segment):
@@ -1122,6 +1123,9 @@ def _cause_before(text: str, sentence_start: int) -> str | None:
 GIVEN = re.compile(r"\badministered\b|\binfused\b|\bc1d1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
                    r"|\bcycle 1,? day 1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
                    r"|\bfirst (?:dose|infusion) (?:was )?(?:given|administered|received)\b", re.I)
+PROGRESSION_ON_NEXT = re.compile(r"(?:following|after|due to|because of|for|with)?\s*(?:disease\s+)?"
+                                 r"(?:progression|progressive disease|\bpd\b)\s+(?:on|with|while on|through|despite)"
+                                 r"\s*$", re.I)
 RESUMED = re.compile(r"\b(?:resum\w*|restart\w*|re-start\w*|re-?challeng\w*|re-?introduc\w*|re-?initiat\w*"
                      r"|back on|went back on|put back on)\b", re.I)
 
@@ -1187,7 +1191,9 @@ def _nephrectomy(src: TextSource) -> list[Fact]:
     return [negated] if negated else []
 
 
-TIMELINE_DATE = re.compile(r"[ \t*\-\u2022]*(?P<d>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b")
+TIMELINE_DATE = re.compile(r"[ \t*\-\u2022]*(?P<d>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"
+                           r"|\d{1,2}[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[- ](?:19|20)\d\d)\b",
+                           re.I)
 DIAGNOSIS = re.compile(r"(initial(ly)? )?(diagnos\w*|dx)\b", re.I)
 
 
@@ -1247,6 +1253,21 @@ def _first_proof_of_metastasis(text: str) -> list[tuple[dt.date, int, int]]:
     return found
 
 
+def entry_start(text: str, pos: int) -> int:
+    """The first line of the list entry that `pos` is in: an indented line with no bullet of its own continues the
+    entry above ("- 11-Feb-2020: R radical nephrectomy ... Path:" / "  clear cell RCC, ISUP grade 3")."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(4):
+        line = text[start:text.find("\n", start) if text.find("\n", start) >= 0 else len(text)]
+        if start == 0 or not CONTINUATION.match(line) or text[start - 2:start] == "\n\n":
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
+
+
+CONTINUATION = re.compile(r"[ \t]{2,}(?![-*\u2022\d])\S")
+
+
 def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
     """Without a "diagnosed on" date, the date of the first biopsy or operation that showed the kidney cancer
     ("biopsy of the L renal mass on 11/05/2024 showed clear cell renal cell carcinoma") is the diagnosis date. A
@@ -1264,7 +1285,7 @@ def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
         if not dates:
             # "- 03/15/2022  L radical nephrectomy (Dr. H, St. Brendan's). Path: clear cell RCC": in a dated
             # timeline entry the operation and its result are one event, whatever the sentences
-            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_start = entry_start(text, m.start())
             lead = TIMELINE_DATE.match(text, line_start, m.start())
             tissue = TISSUE.search(text, lead.end(), m.start()) if lead else None
             if lead is None or tissue is None or LATER_DISEASE.search(text, line_start, m.start()):
