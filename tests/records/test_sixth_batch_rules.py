@@ -102,3 +102,11 @@ def test_fhir_reports_and_datetimes(pack: Pack) -> None:
     assert got == {"grade": 3, "sarcomatoid": False, "stage.t": "T2a",
                    "nephrectomy": {"done": False, "date": None, "type": None}}
     assert [f.value["start"] for f in facts if f.field == "therapies"] == ["2025-03-04"]
+
+
+def test_a_first_dose_booked_later_in_the_paragraph_is_not_received(pack: Pack) -> None:
+    plan = ("1. Systemic therapy: we chose ipilimumab 1 mg/kg + nivolumab 3 mg/kg q3 weeks x 4, then nivolumab\n"
+            "   maintenance. Consent signed. C1D1 scheduled 10/19/2026.\n")
+    assert _values(plan, pack, "therapies") == []
+    given = plan + "   C1D1 nivolumab and ipilimumab administered 10/19/2026 without reaction.\n"
+    assert {v["drug"] for v in _values(given, pack, "therapies") if isinstance(v, dict)} == {"ipilimumab", "nivolumab"}

@@ -906,7 +906,9 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
     for i, (start, end, drug_id) in enumerate(mentions):
         if not affirmed(text, start, end, frozenset({"historical"})):
             continue
-        if not_yet_started(text, end, [mentions[j][0] for j in range(i + 1, len(mentions)) if groups[j] != groups[i]]):
+        regimen = {mentions[j][2] for j in range(len(mentions)) if groups[j] == groups[i]}
+        if not_yet_started(text, end, [mentions[j][0] for j in range(i + 1, len(mentions)) if groups[j] != groups[i]],
+                           [mentions[j][0] for j in range(i + 1, len(mentions)) if mentions[j][2] not in regimen]):
             continue
         drug = pack.drugs.get(drug_id)
         if drug is not None and "bone_agent" in drug.classes:
@@ -1090,7 +1092,7 @@ def _not_started_rx() -> re.Pattern[str] | None:
 FUTURE_START = re.compile(r"[ \t,]*(?:starts|begins|arrives|is started|gets started)\b", re.I)
 
 
-def not_yet_started(text: str, end: int, later_mentions: list[int]) -> bool:
+def not_yet_started(text: str, end: int, later_mentions: list[int], later_other_drugs: list[int] | None = None) -> bool:
     """The rest of the drug's sentence (";" does not end it here) says its first dose is still to come ("She has
     chosen X plus Y; the first cycle is scheduled for ..., pending insurance authorisation"). The clause stops at the
     next drug of another regimen, so "X was stopped; Y pending approval" leaves X received."""
@@ -1101,7 +1103,19 @@ def not_yet_started(text: str, end: int, later_mentions: list[int]) -> bool:
         return False
     stop = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s|$)|\n[ \t]*\n").search(text, end)
     limit = min([stop.start() if stop else len(text), *[s for s in later_mentions if s > end]])
-    return bool(rx.search(text, end, limit))
+    if rx.search(text, end, limit):
+        return True
+    # "we chose ipilimumab + nivolumab ... Consent signed. C1D1 scheduled 10/19/2026.": the first dose booked later
+    # in the same paragraph (before any other regimen, and with no dose given in between)
+    paragraph = PARAGRAPH_END.search(text, end)
+    others = later_mentions if later_other_drugs is None else later_other_drugs
+    limit = min([paragraph.start() if paragraph else len(text), *[s for s in others if s > end]])
+    booked = FIRST_DOSE_BOOKED.search(text, end, limit)
+    return booked is not None and not GIVEN.search(text, end, booked.start())
+
+
+FIRST_DOSE_BOOKED = re.compile(r"\b(?:c1d1|cycle 1(?:,? day 1)?|first (?:dose|cycle|infusion|treatment))\s+"
+                               r"(?:is\s+|has been\s+)?(?:scheduled|planned|booked|due)\b", re.I)
 
 
 CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\bongoing\b|\bremains? on\b|\bstill on\b", re.I)
