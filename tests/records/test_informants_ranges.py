@@ -61,3 +61,14 @@ def test_karnofsky_answers_by_code_or_leading_score() -> None:
     assert coded_score("KPS", ["LA29176-7"], ["Able to carry on normal activity"]) == 90
     assert coded_score("KPS", ["LA00000-0"], ["KPS 70: Cares for self; unable to carry on normal activity"]) == 70
     assert coded_score("KPS", ["LA00000-0"], ["Cares for self, 2 visits a week"]) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Performance status: ECOG 1-2.", []),
+    ("KPS 70-80%.", []),
+    ("Karnofsky score was 90 in March, now 70.", [{"scale": "KPS", "value": 70}]),
+    ("ECOG performance status 3 on admission, improved to 2 at discharge.", [{"scale": "ECOG", "value": 2}]),
+    ("ECOG 1, now on day 3 of cycle 2.", [{"scale": "ECOG", "value": 1}]),
+])
+def test_score_ranges_and_later_values(text: str, expected: list[object], pack: Pack) -> None:
+    assert _values(text, pack, "performance_status") == expected

@@ -605,7 +605,7 @@ def _performance(src: TextSource) -> list[Fact]:
             if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
                 continue
             value = current_value(scale, m, text)
-            if not plausible_performance(scale, value):
+            if value is None or not plausible_performance(scale, value):
                 continue
             own = _mention_date(text, m.start(), m.end())
             when = own or src.date
@@ -634,15 +634,29 @@ BASELINE = re.compile(r"\b(?:before|prior to) (?:starting |the start of |beginni
                       r"|\bpre-?treatment\b|\bat (?:the )?start of (?:treatment|therapy)\b", re.I)
 
 
-def current_value(scale: str, m: re.Match[str], text: str) -> int:
-    """The score a performance-status mention gives for now: its value, or the value after an arrow ("ECOG 1 -> 2")
-    or after "to" when the mention says "from" ("ECOG declined from 1 to 2"); "ECOG 1 to 2" alone is a range."""
+def current_value(scale: str, m: re.Match[str], text: str) -> int | None:
+    """The score a performance-status mention gives for now: its value, or the value after an arrow ("ECOG 1 -> 2"),
+    after "to" when the mention says "from" ("ECOG declined from 1 to 2"), or a later value the same clause gives
+    ("KPS 90 in March, now 70"; "ECOG 3 on admission, improved to 2 at discharge"). A range ("ECOG 1-2", "KPS 70-80%")
+    is no single score: None."""
     groups = m.groupdict()
     value = int(next(v for v in (groups.get("v"), groups.get("v2"), groups.get("v3"), groups.get("v4")) if v))
     change = TRANSITION[scale].match(text, m.end())
     if change and (change.group("to") or re.search(r"\bfrom\b", m.group(0), re.I)):
         return int(change.group("to") or change.group("to2"))
-    return value
+    if SCORE_RANGE[scale].match(text, m.end()):
+        return None
+    later = LATER_SCORE[scale].match(text, m.end())
+    return int(later.group("to")) if later else value
+
+
+_SCORES = {"ECOG": r"[0-4]", "KPS": r"(?:100|[1-9]0)"}
+SCORE_RANGE = {scale: re.compile(r"[ \t]*%?[ \t]*(?:-|\u2013|to|or)[ \t]*" + v + r"\b(?![ \t]*(?:cm|mm))", re.I)
+               for scale, v in _SCORES.items()}
+LATER_SCORE = {scale: re.compile(
+    r"[^.;\n\d]{0,30}?\b(?:now|currently|today|(?:improv\w*|declin\w*|worsen\w*|deteriorat\w*|fell|dropped|rose"
+    r"|increased|decreased|went(?: back)?|back|came back)\s+to)[ \t]*(?:is[ \t]+)?(?:ecog|kps|karnofsky)?[ \t]*"
+    r"(?P<to>" + v + r")\b(?![ \t]*(?:cm|mm|mg))", re.I) for scale, v in _SCORES.items()}
 
 
 def _mention_date(text: str, start: int, end: int) -> dt.date | None:
