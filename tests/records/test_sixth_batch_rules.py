@@ -110,3 +110,9 @@ def test_a_first_dose_booked_later_in_the_paragraph_is_not_received(pack: Pack) 
     assert _values(plan, pack, "therapies") == []
     given = plan + "   C1D1 nivolumab and ipilimumab administered 10/19/2026 without reaction.\n"
     assert {v["drug"] for v in _values(given, pack, "therapies") if isinstance(v, dict)} == {"ipilimumab", "nivolumab"}
+
+
+def test_a_note_after_a_drug_in_a_list_of_prior_lines_is_its_reason(pack: Pack) -> None:
+    text = "Prior lines: axitinib (PD), nivolumab (colitis).\nCurrently receiving cabozantinib (mild diarrhoea).\n"
+    reasons = {v["drug"]: v["stop_reason"] for v in _values(text, pack, "therapies") if isinstance(v, dict)}
+    assert reasons == {"axitinib": "progression", "nivolumab": "toxicity", "cabozantinib": None}

@@ -958,6 +958,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         segment_start, segment_end = prev_end, next_start
         if (prev_end > left and stop_of_previous(text[prev_end:start])) or maintenance:
             segment_start = start  # "pembro stopped for PD) now on cabo": the stop and its reason are pembro's
+        elif prev_end > left and (note := DRUG_NOTE.match(text, prev_end)) is not None and note.end() <= start:
+            segment_start = note.end()  # "axitinib (PD), nivolumab (colitis)": "(PD)" is axitinib's
         previous_end: int | None = None
         for ds, de, date in find_dates(text, segment_start, segment_end, src.date):
             before = text[max(segment_start, ds - 45):ds]
@@ -982,6 +984,11 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         segment = text[segment_start:segment_end]
         # "on nivolumab since June following progression on sunitinib": that progression is the next drug's
         reason = _stop_reason(PROGRESSION_ON_NEXT.sub("", segment) if segment_end < right else segment)
+        note = DRUG_NOTE.match(text, end)
+        if reason is None and note is not None and PRIOR_LIST.search(text, left, start):
+            # "Prior lines: axitinib (PD), nivolumab (colitis)": in a list of past treatments the note after a
+            # drug is why it ended
+            reason = _stop_reason(note.group(0) + " stopped")
         if reason is None and STOP_VERB.search(text, start, right):
             reason = _cause_before(text, left)
         if CONTINUES.search(segment) and not STOP_VERB.search(segment):
@@ -1151,6 +1158,9 @@ def _cause_before(text: str, sentence_start: int) -> str | None:
 GIVEN = re.compile(r"\badministered\b|\binfused\b|\bc1d1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
                    r"|\bcycle 1,? day 1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
                    r"|\bfirst (?:dose|infusion) (?:was )?(?:given|administered|received)\b", re.I)
+DRUG_NOTE = re.compile(r"[ \t]*\([^()\n]{1,60}\)")
+PRIOR_LIST = re.compile(r"\b(?:prior|previous(?:ly)?|past|earlier)\b[^.;]{0,40}?(?:lines?|therap\w*|treatments?|regimens?)"
+                        r"|\b(?:treatment|therapy|oncologic) history\b|\bs/p\b", re.I)
 PROGRESSION_ON_NEXT = re.compile(r"(?:following|after|due to|because of|for|with)?\s*(?:disease\s+)?"
                                  r"(?:progression|progressive disease|\bpd\b)\s+(?:on|with|while on|through|despite)"
                                  r"\s*$", re.I)
