@@ -1159,7 +1159,8 @@ GIVEN = re.compile(r"\badministered\b|\binfused\b|\bc1d1\b(?!\s+(?:is\s+)?(?:sch
                    r"|\bcycle 1,? day 1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
                    r"|\bfirst (?:dose|infusion) (?:was )?(?:given|administered|received)\b", re.I)
 DRUG_NOTE = re.compile(r"[ \t]*\([^()\n]{1,60}\)")
-PRIOR_LIST = re.compile(r"\b(?:prior|previous(?:ly)?|past|earlier)\b[^.;]{0,40}?(?:lines?|therap\w*|treatments?|regimens?)"
+PRIOR_LIST = re.compile(r"\b(?:prior|previous(?:ly)?|past|earlier)\b[^.;]{0,40}?"
+                        r"(?:lines?|therap\w*|treatments?|regimens?)"
                         r"|\b(?:treatment|therapy|oncologic) history\b|\bs/p\b", re.I)
 PROGRESSION_ON_NEXT = re.compile(r"(?:following|after|due to|because of|for|with)?\s*(?:disease\s+)?"
                                  r"(?:progression|progressive disease|\bpd\b)\s+(?:on|with|while on|through|despite)"
