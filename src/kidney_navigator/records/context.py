@@ -31,6 +31,8 @@ _TITLES = "".join(rf"(?<!\b{t})" for t in ("Dr", "Mr", "Mrs", "Ms", "Prof", "St"
 _TITLES += "".join(rf"(?<!\b{t} [A-Z])" for t in ("Dr", "Mr", "Mrs", "Ms", "Prof", "Dr.", "Mr.", "Mrs.", "Ms.",
                                                      "Prof."))
 _TITLES += r"(?<!\b[A-Z]\. [A-Z])"
+# ... nor does "e.g." or "i.e." ("a combination (e.g. nivolumab + ipilimumab)").
+_TITLES += r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)(?<!\bI\.e)"
 SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.(?:\s+|$)|[;!?]"
                           r"|(?<![: \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
                           r"|(?<![\n \t])[ \t]{3,}")
@@ -255,7 +257,24 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
             if any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
                 continue
             found.add(category)
+    if "hypothetical" not in found and _continues_a_list_of_options(text, left):
+        found.add("hypothetical")
     return found
+
+
+def _continues_a_list_of_options(text: str, left: int) -> bool:
+    """"Options reviewed: nivolumab + ipilimumab; cabozantinib + nivolumab; pembrolizumab + lenvatinib": a ";"
+    ends each clause, but every item after the first still belongs to the list of options."""
+    pos = left
+    for _ in range(8):
+        before = text[:pos].rstrip()
+        if not before.endswith(";"):
+            return False
+        prev_left, _ = sentence_bounds(text, len(before) - 1, len(before))
+        if LIST_INTRO.search(text, prev_left, len(before)):
+            return True
+        pos = prev_left
+    return False
 
 
 EXCLUDING = frozenset({"negated", "family", "hypothetical", "planned", "declined", "uncertain"})

@@ -194,9 +194,16 @@ def _is_kidney_cancer(condition: dict[str, Any]) -> bool:
 
 
 def _is_secondary(condition: dict[str, Any]) -> bool:
+    """A metastasis Condition: by its mCODE profile, or by its words. A primary kidney-cancer profile or code (C64)
+    stays the primary even when its text adds "- METASTATIC" (the cancer has spread; the Condition is still it)."""
     profiles = " ".join((condition.get("meta") or {}).get("profile", []) or [])
-    return "secondary-cancer-condition" in profiles or bool(
-        re.search(r"metasta|secondary malignant", _text_of(condition.get("code")), re.I))
+    if "secondary-cancer-condition" in profiles:
+        return True
+    if "primary-cancer-condition" in profiles or any(
+            (system, code) in KIDNEY_CODES or (system == "icd-10" and code.upper().startswith("C64"))
+            for system, code, _ in _codings(condition.get("code"))):
+        return False
+    return bool(re.search(r"metasta|secondary malignant", _text_of(condition.get("code")), re.I))
 
 
 def _date_of(resource: dict[str, Any], *keys: str) -> str | None:

@@ -74,7 +74,7 @@ T_STAGE = re.compile(
 N_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?n|c\s?n(?=[0-3x]\b)"
                      r"|regional lymph nodes?\s*(?:\(pn\))?\s*[:=]\s*p?n?|\bn\s*[:=]\s*p?n?)"
                      r"\s?(?P<n>[0-3x])(?P<sub>[ab])?(?![a-z0-9])"
-                     r"|(?<![a-z0-9])p?t[0-4][abc]?\s?,?\s?p?n(?P<n2>[0-3xo])(?![a-z0-9])",
+                     r"|(?<![a-z0-9])[pc]?t[0-4][abc]?\s?,?\s?[pc]?n(?P<n2>[0-3xo])(?![a-z0-9])",
                      re.I)
 M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(pm\))?\s*[:=]\s*p?m?|\bm\s*[:=]\s*p?m?)"
                      r"\s?(?P<m>[01x])(?![a-z0-9])"
@@ -89,9 +89,9 @@ STAGE_GROUP = re.compile(r"\b(?:ajcc\s+)?(?:prognostic\s+)?stage(?:\s+group)?\s*
 _WHEN = r"(?:\s*(?:today|now|currently|at (?:this|today's) visit))?"
 # The WHO performance status is the same 0-4 scale as ECOG ("WHO/ECOG 1", "WHO performance status is 2").
 # Zubrod is another name for the same scale ("Zubrod PS 1").
-ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance status|ps)\b))\b"
-                  r"(?:\s*(?:ps|performance status|performance score|score|status))?" + _WHEN +
-                  r"\s*(?:of|is|was|as|:|=|-|(?:[a-z]+\s+)?from)?\s*"
+ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance\s+status|ps)\b))\b"
+                  r"(?:\s*(?:ps|performance\s+status|performance\s+score|score|status))?" + _WHEN +
+                  r"\s*(?:of|is|was|as|at|:|=|-|(?:[a-z]+\s+)?from)?\s*"
                   r"(?P<v>[0-4])\b"
                   r"|\b(?:perf(?:ormance)?\.?\s+status|ps)\s*\(?\s*(?:ecog|zubrod|(?-i:WHO))\s*\)?" + _WHEN +
                   r"\s*(?:of|is|was|as|:|=)?\s*"
@@ -111,7 +111,10 @@ TRANSITION = {"ECOG": re.compile(r"\s*(?:-+>|\u2192|=>|\u27f6)\s*(?:ecog\s*)?(?P
 NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
 UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x?\s?10\s?[e*]\s?[39]\s?/\s?(?:ul|µl|l)|"
         r"x\s?10\^?\s?3\s?/\s?(?:ul|µl|mm3)|"
-        r"x\s?10\^?\s?9\s?/\s?l|10\^?\s?9\s?/\s?l|10\^?\s?3\s?/\s?(?:ul|µl)|thou/ul|/ul|/µl|/mm3|cells/ul|u/l|iu/l|units/l)?")
+        r"x\s?10\^?\s?9\s?/\s?l|10\^?\s?9\s?/\s?l|10\^?\s?3\s?/\s?(?:ul|µl)|thou/ul|"
+        # Indian reports count platelets in lakhs (100,000) per cubic millimetre: "2.8 lakhs/cumm"
+        r"lakhs?\s?/\s?(?:cumm|mm3|µl|ul)|lakhs?|/cumm|cells/cumm|"
+        r"/ul|/µl|/mm3|cells/ul|u/l|iu/l|units/l)?")
 RANGE = (r"(?:[ \t]*[\(\[]?[ \t]*(?:ref(?:erence)?(?:[ \t]*range)?|normal|nl|range|rr)?[ \t]*[:=]?[ \t]*"
          r"(?P<low>\d+(?:\.\d+)?)[ \t]*(?:-|–|to)[ \t]*(?P<high>\d+(?:\.\d+)?)[ \t]*(?:[a-z/\^0-9µ]*)?[ \t]*[\)\]]?)?")
 LAB_NAMES = {
@@ -671,8 +674,11 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(
         # the words between a lab's name and its value never cross a sentence end ("Ca/vit D. Dental exam UTD 07/2026");
         # dot leaders ("CALCIUM .... 9.9") are not one
-        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:(?!(?<=[A-Za-z)])[.;][ \t])[^\n\d]){0,25}?[ \t]*" + NUM
-                          + r"(?!\s*(?:mg|mcg|µg|iu|units?)\b(?!\s*/))\s*" + UNIT + RANGE, re.I))
+        # nor an arrow ("ANC normal -> 5 factors" is a count of risk factors, not a count of cells)
+        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:(?!(?<=[A-Za-z)])[.;][ \t]|-+>|=>|\u2192)[^\n\d]){0,25}?"
+                          r"[ \t]*" + NUM
+                          + r"(?!\s*(?:mg|mcg|µg|iu|units?)\b(?!\s*/))(?!\s*(?:factors?|points?|criteria)\b)\s*"
+                          + UNIT + RANGE, re.I))
         for name, names in LAB_NAMES.items()
     )
 
@@ -973,14 +979,16 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
                     record["stop"] = iso
             elif record["start"] is None or iso < str(record["start"]):
                 record["start"] = iso
-        if record["start"] is None and GIVEN.search(text, left, right) \
+        first_cycle_record = CYCLE_ONE.search(text) is not None and DOSE_EVENT.search(text, start, right)
+        if record["start"] is None and (GIVEN.search(text, left, right) or first_cycle_record) \
                 and next(find_dates(text, left, right), None) is None:
-            # "ADDENDUM - Infusion Center, 10/19/2026 ... C1D1 nivolumab ... administered": a dose given in a dated
-            # note section is given on the section's date
+            # "ADDENDUM - Infusion Center, 10/19/2026 ... C1D1 nivolumab ... administered", or a "Cycle 1 Day 1"
+            # infusion record ("09:15 NIVOLUMAB 184 mg ... IV over 30 min - started"): the dose is given on the date
+            # of its note section, else of the note
             paragraph = text.rfind("\n\n", 0, left)
             dated = [d for _, _, d in find_dates(text, max(paragraph, left - 600, 0), left)]
-            if dated:
-                record["start"] = dated[-1].isoformat()
+            if dated or (first_cycle_record and src.date):
+                record["start"] = (dated[-1] if dated else src.date).isoformat()  # type: ignore[union-attr]
         segment = text[segment_start:segment_end]
         # "on nivolumab since June following progression on sunitinib": that progression is the next drug's
         reason = _stop_reason(PROGRESSION_ON_NEXT.sub("", segment) if segment_end < right else segment)
@@ -1135,6 +1143,8 @@ def not_yet_started(text: str, end: int, later_mentions: list[int], later_other_
     return booked is not None and not GIVEN.search(text, end, booked.start())
 
 
+CYCLE_ONE = re.compile(r"\b(?:c1\s*d1|cycle\s*(?:#\s*)?1\s*,?\s*day\s*1)\b", re.I)
+DOSE_EVENT = re.compile(r"[^\n]{0,120}?\b(?:started|complete[d]?|administered|infused|given)\b", re.I)
 FIRST_DOSE_BOOKED = re.compile(r"\b(?:c1d1|cycle 1(?:,? day 1)?|first (?:dose|cycle|infusion|treatment))\s+"
                                r"(?:is\s+|has been\s+)?(?:scheduled|planned|booked|due)\b", re.I)
 
@@ -1184,7 +1194,9 @@ def _stop_reason(segment: str) -> str | None:
         return "toxicity"
     if re.search(r"\ball (?:\d+|four|two|three|six) (?:\w+ )?(?:doses|cycles|infusions|courses) (?:were )?"
                  r"(?:given|received|administered|done)\b"
-                 r"|\bcomplet\w* (\d+|all|the|a)|\bfinished\b|\b(?:induction|course|cycles|doses|treatment)"
+                 r"|\bcomplet\w*\s*[-(:,]?\s*(\d+|all|the|a)\b|\bcomplet\w* as planned\b|\bfinished\b"
+                 r"|\b(?:\d+|all) (?:\w+ )?(?:doses|cycles|infusions) (?:were )?(?:given|received) as planned\b"
+                 r"|\b(?:induction|course|cycles|doses|treatment)"
                  r"\s+(?:was\s+|were\s+|has\s+been\s+)?complet(?:ed|e)\b", segment, re.I):
         return "completed"
     return None
@@ -1257,7 +1269,8 @@ def _diagnosis_date(src: TextSource) -> list[Fact]:
 
 
 TISSUE = re.compile(r"biops\w*|\bfna\b|fine[- ]needle|core needle|resection|nephrectomy|excision"
-                    r"|\bpath(?:ology)?\s*:|\breamings?\b|\bcurett\w*|\bhistology\b", re.I)
+                    r"|\bpath(?:ology)?\s*:|\breamings?\b|\bcurett\w*|\bhistology\b|\bhpe\b|histopatholog\w*",
+                    re.I)
 RESULT = re.compile(r"\b(?:showed|shows|showing|revealed|reveals|demonstrat\w*|confirm\w*|consistent with|"
                     r"diagnostic of|positive for|for)\b|:|\s-\s", re.I)
 LATER_DISEASE = re.compile(r"metasta\w*|recurren\w*|relapse", re.I)
@@ -1325,11 +1338,19 @@ def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
             # "- 03/15/2022  L radical nephrectomy (Dr. H, St. Brendan's). Path: clear cell RCC": in a dated
             # timeline entry the operation and its result are one event, whatever the sentences
             line_start = entry_start(text, m.start())
-            lead = TIMELINE_DATE.match(text, line_start, m.start())
-            tissue = TISSUE.search(text, lead.end(), m.start()) if lead else None
-            if lead is None or tissue is None or LATER_DISEASE.search(text, line_start, m.start()):
+            if LATER_DISEASE.search(text, line_start, m.start()):
                 continue
-            dates = [d for d in find_dates(text, lead.start("d"), lead.end("d"))]
+            lead = TIMELINE_DATE.match(text, line_start, m.start())
+            if lead is not None:
+                tissue = TISSUE.search(text, lead.end(), m.start())
+                dates = [d for d in find_dates(text, lead.start("d"), lead.end("d"))]
+            else:
+                # "2) USG-guided biopsy from right renal mass done on 02/09/2025. / HPE (...): Renal cell carcinoma":
+                # one numbered entry, the sample and its date first, the result on the next line
+                tissue = TISSUE.search(text, line_start, m.start())
+                dates = list(find_dates(text, tissue.start(), m.start())) if tissue else []
+            if tissue is None or not dates:
+                continue
         if not dates or tissue is None or not RESULT.search(text, max(dates[-1][1], tissue.start()), m.start()):
             continue
         found.append((dates[-1][2], dates[-1][0], m.end()))
