@@ -96,3 +96,12 @@ def test_platelets_in_lakhs(pack: Pack) -> None:
     [lab] = _values("Platelet Count        : 2.8 lakhs/cumm     (1.5 - 4.5)\n", pack, "labs.platelets")
     assert isinstance(lab, dict) and (lab["value"], lab["high"]) == (2.8, 4.5)
     assert in_default_unit("platelets", 4.6, "lakhs/cumm") == pytest.approx(460)
+
+
+def test_a_plan_names_what_is_to_come_unless_it_says_it_is_taken(pack: Pack) -> None:
+    plan = "PLAN\n1. Metastatic ccRCC: nivolumab 3 mg/kg + ipilimumab 1 mg/kg q3 weeks x 4, then maintenance.\n"
+    assert _drugs(plan, pack) == set()
+    follow_up = "Assessment & Plan\n1. mRCC: continue cabozantinib 40 mg daily, tolerating well.\n"
+    assert _drugs(follow_up, pack) == {"cabozantinib"}
+    addendum = plan + "\nAddendum 04/07/2025 (pharmacy): nivolumab and ipilimumab given, first dose 04/07/2025.\n"
+    assert _drugs(addendum, pack) == {"nivolumab", "ipilimumab"}

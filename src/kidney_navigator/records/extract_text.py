@@ -878,6 +878,35 @@ def aligned_rows(text: str) -> list[AlignedRow]:
     return rows
 
 
+PLAN_HEADING = re.compile(r"^[ \t]*(?:\d+[.)][ \t]*)?(?:assessment\s*(?:and|&|/)\s*plan|a\s*/\s*p|a&p|plan|"
+                          r"recommendations?|impression\s*(?:and|&)\s*plan|management plan|treatment plan)\b[ \t]*:?",
+                          re.I | re.M)
+OTHER_HEADING = re.compile(r"^[ \t]*(?:[A-Z][A-Z /&()-]{3,40}[ \t]*:?[ \t]*$|(?:interval |oncologic |past |social |"
+                           r"family |treatment )?(?:history|medications?|allergies|labs?|laboratory|imaging|"
+                           r"exam\w*|physical exam\w*|review of systems|subjective|objective|data|results?|"
+                           r"investigations?|current medications?|medication list)\b[^\n]{0,30}:"
+                           # a later note in the same file ends the plan ("Addendum 04/07/2025 (pharmacy): ...")
+                           r"|(?:-{2,}|={2,}|(?i:addendum|nursing note|pharmacy note|infusion (?:center|centre|note)))"
+                           r")", re.M)
+# What a sentence in a plan says when the drug is already being taken ("continue cabozantinib", "C5 nivolumab today",
+# "tolerating", "remains on", "hold", "stop").
+GIVEN_OR_TAKING = re.compile(r"\bcontinu\w*|\bremains?\s+on\b|\bon\b|\btolerat\w*|\bcycle\s*\d|\bc\d+\s*(?:d\d+)?\b"
+                             r"|\bstarted\b|\breceiv\w*|\bgiven\b|\bresum\w*|\bsince\b|\bcurrent\w*|\bhold\b|\bheld\b"
+                             r"|\bstop\w*|\bdiscontinu\w*|\bd/c\b|\breduc\w*|\bproceed\b|\bre-?start\w*|\bstill\b"
+                             r"|\bbegan\b|\bbegun\b|\btook\b|\btaking\b|\binfused\b|\badministered\b|\bdispensed\b"
+                             r"|\bfirst dose\b", re.I)
+
+
+def in_plan_section(text: str, pos: int) -> bool:
+    """True when the last heading before `pos` is a plan ("PLAN", "Assessment and plan:", "Recommendations")."""
+    plan = [m.start() for m in PLAN_HEADING.finditer(text, 0, pos)]
+    if not plan:
+        return False
+    others = [m.start() for m in OTHER_HEADING.finditer(text, plan[-1] + 1, pos)
+              if not PLAN_HEADING.match(text, m.start())]
+    return not others
+
+
 def _row_owners(text: str, rows: list[AlignedRow], mentions: list[tuple[int, int, str]]) -> dict[int, str]:
     """The drug each dated table row is about: the first drug named on its first line ("OPDIVO (nivolumab) ... with
     / ipi, then ..." is nivolumab's row; ipilimumab is only its partner there)."""
@@ -933,6 +962,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         drug = pack.drugs.get(drug_id)
         if drug is not None and "bone_agent" in drug.classes:
             continue  # bone-protecting drugs are supportive care, not a line of cancer therapy
+        if in_plan_section(text, start) and not GIVEN_OR_TAKING.search(text, *sentence_bounds(text, start, end)):
+            continue  # "PLAN ... 1. nivolumab + ipilimumab x 4, then maintenance": what is planned, not yet given
         record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
                                               "stop_reason": None, "span": (start, end), "group": groups[i],
                                               "continues": False})
