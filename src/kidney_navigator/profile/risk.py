@@ -118,12 +118,14 @@ def corrected_calcium(profile: Profile, rules: RiskRules) -> tuple[float, float]
     the same formula as a US one; the upper limit is the report's own, converted the same way.
     """
     corrected = profile.labs.get("corrected_calcium")
+    calcium, albumin = profile.labs.get("calcium"), profile.labs.get("albumin")
+    if corrected is not None and corrected.high is None and calcium is not None and albumin is not None:
+        corrected = None  # a corrected value quoted in prose, without its range: correct the measured one instead
     if corrected is not None:
         value = _calcium_mg_dl(corrected.value, corrected.unit, rules)
         high = _range(corrected, "corrected_calcium", rules)[2]
         limit = _calcium_mg_dl(high, corrected.unit, rules) if corrected.high is not None and high else high
         return value, limit or 10.0
-    calcium, albumin = profile.labs.get("calcium"), profile.labs.get("albumin")
     if calcium is None or albumin is None:
         return None
     ref = rules.calcium_correction

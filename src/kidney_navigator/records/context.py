@@ -257,8 +257,9 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
             if any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
                 continue
             found.add(category)
-    if "hypothetical" not in found and _continues_a_list_of_options(text, left):
-        found.add("hypothetical")
+    if "hypothetical" not in found and (_continues_a_list_of_options(text, left)
+                                        or LIST_INTRO.search(text, left, start) is not None):
+        found.add("hypothetical")  # "reviewed first-line options in detail - A + B, C + D": the list is options
     return found
 
 

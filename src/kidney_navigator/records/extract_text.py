@@ -79,7 +79,8 @@ N_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?n|c\s?n(?=[0-3x]\b)"
 M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(pm\))?\s*[:=]\s*p?m?|\bm\s*[:=]\s*p?m?)"
                      r"\s?(?P<m>[01x])(?![a-z0-9])"
                      # "pT3a N0 M1", "cT1b cN0 M1": the clinical prefix may sit on every category
-                     r"|(?<![a-z0-9])[pc]?t[0-4][abc]?\s?,?\s?[pc]?n[0-3xo]\s?,?\s?[pc]?m(?P<m2>[01xo])(?![a-z0-9])"
+                     r"|(?<![a-z0-9])[pc]?t[0-4][abc]?\s?,?\s?[pc]?n[0-3xo](?:\s*\(\d+\s*/\s*\d+\))?\s?,?\s?[pc]?m(?P<m2>[01xo])"
+                     r"(?![a-z0-9])"
                      # "no distant disease on staging CT (M0)": a bare category in brackets
                      r"|\((?-i:M)(?P<m3>[01])\)",
                      re.I)
@@ -93,12 +94,12 @@ ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance\s+status|ps)\b))\b"
                   r"(?:\s*(?:ps|performance\s+status|performance\s+score|score|status))?" + _WHEN +
                   r"\s*(?:of|is|was|as|at|:|=|-|(?:[a-z]+\s+)?from)?\s*"
                   r"(?P<v>[0-4])\b"
-                  r"|\b(?:perf(?:ormance)?\.?\s+status|ps)\s*\(?\s*(?:ecog|zubrod|(?-i:WHO))\s*\)?" + _WHEN +
+                  r"|\b(?:perf(?:ormance)?\.?\s+status|ps)[:\s]*\(?\s*(?:ecog|zubrod|(?-i:WHO))\s*\)?" + _WHEN +
                   r"\s*(?:of|is|was|as|:|=)?\s*"
                   r"(?P<v2>[0-4])\b"
                   r"|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*(?:\(?ecog|\(?zubrod|\(who\))"
                   # a bare "PS: 1" in a vitals line: 0-4 can only be the ECOG scale (Karnofsky counts in tens)
-                  r"|(?<![A-Za-z])(?-i:PS)\s*[:=]\s*(?P<v4>[0-4])(?![\d.%])",
+                  r"|(?<![A-Za-z])(?-i:PS)(?:\s*[:=]\s*|[ \t]+)(?P<v4>[0-4])(?![\d.%])(?![ \t]*(?:mm|cm|mg))",
                   re.I)
 KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?" + _WHEN +
                  r"\s*(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about|(?:[a-z]+\s+)?from)?\s*"
@@ -179,6 +180,7 @@ def _fact(src: TextSource, field: str, value: object, start: int, end: int, date
                 date=when.isoformat() if when else None)
 
 
+LINE = re.compile(r"[^\n]+")
 WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*", re.I)
 
 
@@ -190,6 +192,11 @@ def document_date(text: str) -> dt.date | None:
             # "Date: Sun, 20 Sep 2026 21:47:12 -0700" (an e-mail header) has the weekday first
             if found and (found[0] - m.end() <= 3 or WEEKDAY.fullmatch(text, m.end(), found[0])):
                 return found[2]
+    # a letter's date on a line of its own near the top ("3rd June 2025")
+    for line in LINE.finditer(text[:1500]):
+        found = next(find_dates(line.group(0)), None)
+        if found and not line.group(0)[:found[0]].strip() and not line.group(0)[found[1]:].strip():
+            return found[2]
     return None
 
 
@@ -610,7 +617,9 @@ def _performance(src: TextSource) -> list[Fact]:
             value = current_value(scale, m, text)
             if value is None or not plausible_performance(scale, value):
                 continue
-            own = _mention_date(text, m.start(), m.end())
+            # "WHO PS 1 today (PS 0 at the MDT on 29/07/2025)": "today" is the document's date, whatever date is near
+            own = src.date if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) else \
+                _mention_date(text, m.start(), m.end())
             when = own or src.date
             fact = _fact(src, "performance_status", {"scale": scale, "value": value}, m.start(), m.end(), when)
             if not baseline.get(scale) and BASELINE.search(text, *sentence_bounds(text, m.start(), m.end())):
@@ -632,6 +641,7 @@ def _performance(src: TextSource) -> list[Fact]:
     return [b[3] for b in best_by_scale] + [f for facts in baseline.values() for f in facts]
 
 
+TODAY = re.compile(r"[ \t,]*\b(?:today|now|currently|at (?:this|today's) visit|this visit)\b", re.I)
 BASELINE = re.compile(r"\b(?:before|prior to) (?:starting |the start of |beginning )?(?:any )?(?:systemic )?"
                       r"(?:treatment|therapy|immunotherapy|first[- ]line)\b|\bat baseline\b|\bbaseline\b"
                       r"|\bpre-?treatment\b|\bat (?:the )?start of (?:treatment|therapy)\b", re.I)
@@ -684,8 +694,11 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def _labs(src: TextSource) -> list[Fact]:
+    """One value per lab and date: the first one written for that date (a table before its restatement in prose).
+    Several dates give several facts, so the risk models can take the one before treatment and the profile the
+    latest."""
     text = src.text
-    facts: dict[str, Fact] = {}
+    facts: dict[tuple[str, str], Fact] = {}
     taken: list[tuple[int, int]] = []
     for name, rx in _lab_patterns():
         for m in rx.finditer(text):
@@ -702,15 +715,73 @@ def _labs(src: TextSource) -> list[Fact]:
             if low is not None and high is not None and low >= high:
                 low = high = None
             line_start = text.rfind("\n", 0, m.start()) + 1
-            date = _nearest_date_before(text, line_start, src.date) or src.date
-            lab = {"value": value, "unit": unit, "low": low, "high": high,
-                   "date": date.isoformat() if date else None}
-            fact = _fact(src, f"labs.{name}", lab, m.start(), m.end(), date)
-            previous = facts.get(name)
-            if previous is None or (fact.date or "") > (previous.date or ""):
-                facts[name] = fact
             taken.append((m.start(), m.end()))
+            columns = flowsheet_values(text, line_start, m.start("value"))
+            if columns:
+                line_end = text.find("\n", m.start())
+                tail = text[m.start():line_end if line_end >= 0 else len(text)]
+                ref = FLOWSHEET_RANGE.search(tail)
+                if ref and low is None:
+                    low, high = float(ref.group("low")), float(ref.group("high"))
+                    unit = unit or (ref.group("unit") or "")
+                readings: list[tuple[dt.date | None, float, int, int]] = list(columns)
+                taken.append((m.start(), line_end if line_end >= 0 else len(text)))
+            else:
+                date = _nearest_date_before(text, line_start, src.date) or src.date
+                readings = [(date, value, m.start(), m.end())]
+            for date, reading, start, end in readings:
+                lab = {"value": reading, "unit": unit, "low": low, "high": high,
+                       "date": date.isoformat() if date else None}
+                key = (name, date.isoformat() if date else "")
+                if key not in facts:
+                    facts[key] = _fact(src, f"labs.{name}", lab, start, end, date)
     return list(facts.values())
+
+
+FLOWSHEET_RANGE = re.compile(r"(?P<low>\d+(?:\.\d+)?)[ \t]*-[ \t]*(?P<high>\d+(?:\.\d+)?)[ \t]+(?P<unit>\S+)?[ \t]*$")
+FLOWSHEET_NUMBER = re.compile(r"(?<![\w.])\d{1,6}(?:\.\d+)?(?![\w.])")
+
+
+def flowsheet_values(text: str, line_start: int, value_start: int) -> list[tuple[dt.date, float, int, int]]:
+    """A results flowsheet: dates across a header line, one column per draw ("6/3/2025  6/17/2025  7/8/2025").
+    For a lab row under it, each value with the date of the column it sits under; [] when the row is not under such
+    a header (the nearest header line within 40 lines above, with no blank gap of two lines)."""
+    header = _flowsheet_header(text, line_start)
+    if header is None:
+        return []
+    header_start, dates = header
+    line_end = text.find("\n", line_start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    out: list[tuple[dt.date, float, int, int]] = []
+    for m in FLOWSHEET_NUMBER.finditer(line):
+        col = m.start()
+        if line_start + col < value_start:
+            continue
+        owner = next((d for s, e, d in dates if s - 3 <= col <= e + 3), None)
+        if owner is not None and all(owner != o[0] for o in out):
+            out.append((owner, float(m.group(0)), line_start + m.start(), line_start + m.end()))
+    return out if len(out) >= 2 else []
+
+
+def _flowsheet_header(text: str, line_start: int) -> tuple[int, list[tuple[int, int, dt.date]]] | None:
+    pos = line_start
+    for _ in range(40):
+        if pos <= 0:
+            return None
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev_start:pos - 1]
+        dates = [(s - prev_start, e - prev_start, d) for s, e, d in find_dates(text, prev_start, pos - 1)]
+        rest = line
+        for s_, e_, _d in reversed(dates):
+            rest = rest[:s_] + rest[e_:]
+        # a header of dates, perhaps after a short label ("Date:  6/3/2025   6/17/2025"), not prose with two dates
+        if len(dates) >= 2 and len(rest.strip()) <= 30 and all(
+                line[a[1]:b[0]].strip() == "" and b[0] - a[1] >= 2 for a, b in zip(dates, dates[1:], strict=False)):
+            return prev_start, dates
+        if not line.strip() and not text[max(0, prev_start - 2):prev_start].strip():
+            return None  # two blank lines: a new block
+        pos = prev_start
+    return None
 
 
 def _nearest_date_before(text: str, pos: int, latest: dt.date | None = None) -> dt.date | None:
@@ -1268,11 +1339,16 @@ def _nephrectomy(src: TextSource) -> list[Fact]:
             value = {"done": True, "date": date[2].isoformat() if date else None, "type": kind}
             return [_fact(src, "nephrectomy", value, start, end, date[2] if date else None)]
         about_operation = not AFTER_NEPHRECTOMY.match(text, end)
-        if negated is None and "negated" in mods and "family" not in mods and about_operation:
+        ruled_out = "negated" in mods or (
+            "hypothetical" in mods and NOT_CANDIDATE.search(text, *sentence_bounds(text, start, end)) is not None)
+        if negated is None and ruled_out and "family" not in mods and about_operation:
             negated = _fact(src, "nephrectomy", {"done": False, "date": None, "type": None}, start, end)
     return [negated] if negated else []
 
 
+# "Cytoreductive nephrectomy is not recommended - she is not a candidate": the operation will not be done.
+NOT_CANDIDATE = re.compile(r"\bnot (?:a )?(?:surgical |operative )?candidate\b|\bnot (?:recommended|suitable|fit)\b"
+                           r"|\bunsuitable\b|\bunfit\b", re.I)
 TIMELINE_DATE = re.compile(r"[ \t*\-\u2022]*(?P<d>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"
                            r"|\d{1,2}[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[- ](?:19|20)\d\d)\b",
                            re.I)
