@@ -20,7 +20,8 @@ DATE_RX = re.compile(
     r"|(?P<us>\b(?P<m2>\d{1,2})/(?P<d2>\d{1,2})/(?P<y2>(19|20)?\d\d)\b)"
     r"|(?P<long>\b" + _MON + r"\s+(?P<d3>\d{1,2})(st|nd|rd|th)?,?\s+(?P<y3>(19|20)\d\d)\b)"
     # "11 Feb 2020", "11-Feb-2020", "11-FEB-20" (Canadian and lab-system style)
-    r"|(?P<eu>\b(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:\s+|-)" + _MON.replace("(jan", "(?P<mon4>jan") + r"(?:\s+|-)(?P<y4>(19|20)\d\d)\b)"
+    r"|(?P<eu>\b(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:\s+|-)" + _MON.replace("(jan", "(?P<mon4>jan")
+    + r"(?:\s+|-)(?P<y4>(19|20)\d\d)\b)"
     r"|(?P<my>\b(?P<m5>\d{1,2})/(?P<y5>(19|20)\d\d)\b)"
     r"|(?P<monyear>\b" + _MON.replace("(jan", "(?P<mon6>jan") + r"\s+(?P<y6>(19|20)\d\d)\b)",
     re.I,
