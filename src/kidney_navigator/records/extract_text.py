@@ -51,6 +51,7 @@ DOC_DATE = re.compile(
     r"(date of service|service date|visit date|date of visit|encounter date|report date|date reported|"
     r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
     r"accession date|received|dos|note date|date of consult(?:ation)?|consult(?:ation)? date|letter date|"
+    r"date seen|seen on|clinic date|date of clinic|"
     r"discharge date|date of discharge)\s*[:#]?\s*", re.I)
 # Any other "Date:" label, when no label above names the document's own date ("Admit date" is when the stay began,
 # not when the consult was written; a birth date is never the document's).
@@ -875,6 +876,7 @@ def _table_row_therapy(text: str, row_start: int, row_end: int) -> dict[str, obj
 
 
 RULE_LINE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$|^[ \t]*-{20,}[ \t]*$", re.M)
+NOT_GIVEN_STATUS = re.compile(r"\W*(?:scheduled|planned|ordered|pending|cancel+ed|not given|held)\b", re.I)
 COMPLETED_CELL = re.compile(r"^\W*(?:completed?|finished|course complete\w*)\b", re.I)
 
 
@@ -896,8 +898,12 @@ def _column_name(header: str) -> str | None:
         return "stop"
     if re.search(r"\b(?:start\w*|began|begin|from)\b", word):
         return "start"
-    if re.search(r"^(?:dates?|date range|duration|period)$", word):
-        return "dates"  # "02/13/2024-03/18/2025": both ends in one cell
+    if re.search(r"^(?:dates?|date range|duration|period|date given|administered)$", word):
+        return "dates"  # "02/13/2024-03/18/2025": both ends in one cell (or one dose's date, in a dose record)
+    if re.search(r"^(?:comments?|notes?|remarks?)$", word):
+        return "comment"
+    if re.search(r"^(?:status|dose status|admin(?:istration)? status)$", word):
+        return "status"  # "GIVEN", "DEFERRED", "SCHEDULED": what happened to the dose on that row
     return None
 
 
@@ -1009,6 +1015,9 @@ def aligned_row_therapy(row: AlignedRow) -> dict[str, object]:
     reason = None
     if stop:
         reason = "completed" if COMPLETED_CELL.search(reason_cell) else _stop_reason(reason_cell + " stopped")
+    elif "dates" in row.cells and _stop_reason(row.cells.get("comment", "")) == "completed":
+        # a dose record's last dose: "Dose 4 of 4 - ipilimumab induction completed"
+        stop, reason = start, "completed"
     return {"start": start, "stop": stop, "stop_reason": reason}
 
 
@@ -1043,6 +1052,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         if in_aligned is not None and owner.get(id(in_aligned)) != drug_id and any(
                 d == drug_id and r is not in_aligned for r in aligned for d in [owner.get(id(r))]):
             continue  # "OPDIVO ... 240 mg IV q3wk x4 with ipi": ipilimumab has a row of its own, read there
+        if in_aligned is not None and NOT_GIVEN_STATUS.match(in_aligned.cells.get("status", "")):
+            continue  # a row for a dose still "SCHEDULED" (or cancelled) is not a dose received
         if row is not None or in_aligned is not None:
             if in_aligned is not None:
                 found = aligned_row_therapy(in_aligned)

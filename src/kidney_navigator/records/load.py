@@ -139,4 +139,10 @@ def _first_per_field(facts: list[Fact]) -> list[Fact]:
             key = (fact.date or "", index)
             latest[(fact.field, scale)] = max(latest.get((fact.field, scale), key), key)
     keep = {index for _, index in latest.values()}
+    # earlier dated assessments stay too: the risk models need the one from before the first treatment
+    for index, fact in enumerate(out):
+        if fact.field in LATEST and fact.date:
+            scale = str(fact.value.get("scale")) if isinstance(fact.value, dict) else ""
+            if fact.date < latest[(fact.field, scale)][0]:
+                keep.add(index)
     return [f for i, f in enumerate(out) if f.field not in LATEST or i in keep]
