@@ -35,7 +35,9 @@ _TITLES += r"(?<!\b[A-Z]\. [A-Z])"
 _TITLES += r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)(?<!\bI\.e)"
 SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.(?:\s+|$)|[;!?]"
                           r"|(?<![: \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
-                          r"|(?<![\n \t])[ \t]{3,}")
+                          # a run of spaces separates table cells, but not a label from its value ("Sarcomatoid
+                          # features:          Not identified")
+                          r"|(?<![\n \t:])[ \t]{3,}")
 WORD = re.compile(r"\S+")
 
 

@@ -57,7 +57,7 @@ DOC_DATE = re.compile(
 # not when the consult was written; a birth date is never the document's).
 ANY_DATE_LABEL = re.compile(r"(?<!admit )(?<!admission )(?<!birth )(?<!of birth )\bdate\s*[:#]?\s*", re.I)
 GRADE = re.compile(
-    r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(:|is|of)?\s*(?:\[[x\u2713]\]\s*)?g?"
+    r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(:|is|of)?\s*(?:\[[x\u2713]\]\s*)?(?:grade\s*)?g?"
     r"(?P<g>[1-4]|iv|i{1,3})\b"
     r"|\bgrade\s*(:|is)?\s*g?(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)"
     # the grading system named without the word "grade": "clear cell RCC, ISUP 2", "(WHO/ISUP 3, pT3a)", "Fuhrman 3/4"
@@ -141,6 +141,7 @@ PROGRESSION = re.compile(r"progress\w*|\bpd\b|stopped working|growth of|grew|enl
                          r"|\b(?:got|getting|gotten|became|become|are|were|grown) (?:bigger|larger)\b"
                          r"|refractory|resistan\w*|failed|failure", re.I)
 TOXICITY = re.compile(r"toxicit\w*|side[- ]effects?|intoleran\w*|not tolerated|poorly tolerated|adverse|colitis|"
+                      r"immune[- ](?:mediated|related)|nephritis|kidney injury|myocarditis|hypophysitis|"
                       r"hepatitis|pneumonitis|hepatotoxicity|transaminitis|rash|diarrh\w*|fatigue|irae", re.I)
 # "5 days on, 2 days off" / "2 weeks on, 1 week off" is a dosing schedule, not coming off the drug.
 STOP = re.compile(r"stop\w*|discontinu\w*|\bd/c\b|held|ended|until|through|switch\w*|changed"
@@ -728,7 +729,11 @@ def _labs(src: TextSource) -> list[Fact]:
                 readings: list[tuple[dt.date | None, float, int, int]] = list(columns)
                 taken.append((m.start(), line_end if line_end >= 0 else len(text)))
             else:
-                date = _nearest_date_before(text, line_start, src.date) or src.date
+                # "10/05/2025: Ca 10.6 (H)": a date that opens the lab's own line is its date
+                own_line = [d for _, _, d in find_dates(text, line_start, m.start())
+                            if src.date is None or d <= src.date]
+                date = (own_line[-1] if own_line else None) or _nearest_date_before(text, line_start, src.date) \
+                    or src.date
                 readings = [(date, value, m.start(), m.end())]
             for date, reading, start, end in readings:
                 lab = {"value": reading, "unit": unit, "low": low, "high": high,
@@ -1042,6 +1047,9 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         drug = pack.drugs.get(drug_id)
         if drug is not None and "bone_agent" in drug.classes:
             continue  # bone-protecting drugs are supportive care, not a line of cancer therapy
+        dose_row = next((r for r in aligned if r.start <= start < r.end), None)
+        if dose_row is not None and NOT_GIVEN_STATUS.match(dose_row.cells.get("status", "")):
+            continue  # a row for a dose still "SCHEDULED" (or cancelled) is not a dose received
         if in_plan_section(text, start) and not GIVEN_OR_TAKING.search(text, *sentence_bounds(text, start, end)):
             continue  # "PLAN ... 1. nivolumab + ipilimumab x 4, then maintenance": what is planned, not yet given
         record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
@@ -1052,8 +1060,6 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         if in_aligned is not None and owner.get(id(in_aligned)) != drug_id and any(
                 d == drug_id and r is not in_aligned for r in aligned for d in [owner.get(id(r))]):
             continue  # "OPDIVO ... 240 mg IV q3wk x4 with ipi": ipilimumab has a row of its own, read there
-        if in_aligned is not None and NOT_GIVEN_STATUS.match(in_aligned.cells.get("status", "")):
-            continue  # a row for a dose still "SCHEDULED" (or cancelled) is not a dose received
         if row is not None or in_aligned is not None:
             if in_aligned is not None:
                 found = aligned_row_therapy(in_aligned)
@@ -1288,7 +1294,9 @@ PRIOR_LIST = re.compile(r"\b(?:prior|previous(?:ly)?|past|earlier)\b[^.;]{0,40}?
 PROGRESSION_ON_NEXT = re.compile(r"(?:following|after|due to|because of|for|with)?\s*(?:disease\s+)?"
                                  r"(?:progression|progressive disease|\bpd\b)\s+(?:on|with|while on|through|despite)"
                                  r"\s*$", re.I)
-RESUMED = re.compile(r"\b(?:resum\w*|restart\w*|re-start\w*|re-?challeng\w*|re-?introduc\w*|re-?initiat\w*"
+# ("not restarted", "not for rechallenge": no resumption)
+RESUMED = re.compile(r"(?<!\bnot )(?<!\bnever )(?<!\bnot be )(?<!\bnot for )(?<!\bwithout )"
+                     r"\b(?:resum\w*|restart\w*|re-start\w*|re-?challeng\w*|re-?introduc\w*|re-?initiat\w*"
                      r"|back on|went back on|put back on)\b", re.I)
 
 
