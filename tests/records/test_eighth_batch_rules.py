@@ -88,3 +88,9 @@ def test_not_restarted_and_immune_mediated_toxicity() -> None:
 def test_letter_date_on_its_own_line() -> None:
     assert document_date("ST FINTAN'S HOSPITAL\nSecretary: 091 555 861\n\n3rd June 2025\n\nDr M Gilligan\n") == \
         dt.date(2025, 6, 3)
+
+
+def test_corrected_calcium_in_brackets_and_ratios_to_the_limit(pack: Pack) -> None:
+    text = "Labs today: Hb 10.4 g/dL (L), Ca (corr) 2.61 mmol/L. LDH 1.5 x ULN.\n"
+    assert [v["value"] for v in _values(text, pack, "labs.corrected_calcium") if isinstance(v, dict)] == [2.61]
+    assert _values(text, pack, "labs.calcium") == [] and _values(text, pack, "labs.ldh") == []

@@ -122,7 +122,7 @@ RANGE = (r"(?:[ \t]*[\(\[]?[ \t]*(?:ref(?:erence)?(?:[ \t]*range)?|normal|nl|ran
 LAB_NAMES = {
     # "adjusted calcium" is the UK name of the albumin-corrected calcium
     "corrected_calcium": r"(?:albumin[- ])?(?:corrected|adjusted) (?:serum )?calcium|calcium,? (?:corrected|adjusted)"
-                         r"|corr(?:ected)?\.? ca|adj(?:usted)?\.? ca\b",
+                         r"|corr(?:ected)?\.? ca|adj(?:usted)?\.? ca\b|(?:ca|calcium)\s*\((?:corr|adj)\w*\.?(?=\))",
     "hemoglobin": r"ha?emoglobin|\bhgb\b|\bhb\b",
     "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b",
     "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? \(?(?:absolute|abs)\)?|\banc\b|\babs\.? neut\w*"
@@ -688,8 +688,10 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         # dot leaders ("CALCIUM .... 9.9") are not one
         # nor an arrow ("ANC normal -> 5 factors" is a count of risk factors, not a count of cells)
         (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:(?!(?<=[A-Za-z)])[.;][ \t]|-+>|=>|\u2192)[^\n\d]){0,25}?"
-                          r"[ \t]*" + NUM
-                          + r"(?!\s*(?:mg|mcg|µg|iu|units?)\b(?!\s*/))(?!\s*(?:factors?|points?|criteria)\b)\s*"
+                          r"[ \t]*" + NUM + r"(?![.,]?\d)"
+                          + r"(?!\s*(?:mg|mcg|µg|iu|units?)\b(?!\s*/))(?!\s*(?:factors?|points?|criteria)\b)"
+                          # "LDH 1.5 x ULN" is a ratio, not a value
+                          r"(?!\s*(?:x|×|times)\s*(?:the\s+)?(?:uln|upper|normal|lln))\s*"
                           + UNIT + RANGE, re.I))
         for name, names in LAB_NAMES.items()
     )
