@@ -33,7 +33,7 @@ _TITLES += "".join(rf"(?<!\b{t} [A-Z])" for t in ("Dr", "Mr", "Mrs", "Ms", "Prof
 _TITLES += r"(?<!\b[A-Z]\. [A-Z])"
 # ... nor does "e.g." or "i.e." ("a combination (e.g. nivolumab + ipilimumab)").
 _TITLES += r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)(?<!\bI\.e)"
-SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.(?:\s+|$)|[;!?]"
+SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.\)?(?:\s+|$)|[;!?]"
                           r"|(?<![: \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
                           # a run of spaces separates table cells, but not a label from its value ("Sarcomatoid
                           # features:          Not identified")

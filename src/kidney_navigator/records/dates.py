@@ -35,13 +35,20 @@ SLASH_DATE = re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?:19|20)?\d\d\b")
 def day_first(text: str) -> bool:
     """True when the text's slash dates are day/month/year: more of them are impossible month-first than day-first."""
     day_first_only = month_first_only = 0
+    pairs = []
     for m in SLASH_DATE.finditer(text):
         a, b = int(m.group("a")), int(m.group("b"))
+        pairs.append((a, b))
         if a > 12 >= b >= 1:
             day_first_only += 1
         elif b > 12 >= a >= 1:
             month_first_only += 1
-    return day_first_only > month_first_only
+    if day_first_only or month_first_only:
+        return day_first_only > month_first_only
+    # Every date could be read either way ("02/08/2025 ... 05/08/2025 ... 11/08/2025"): one document covers days or
+    # weeks, not months, so the field that stays the same is the month.
+    firsts, seconds = {a for a, _ in pairs}, {b for _, b in pairs}
+    return len(pairs) >= 3 and len(seconds) == 1 and len(firsts) >= 3
 
 
 def _year(text: str) -> int:

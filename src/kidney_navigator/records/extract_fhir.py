@@ -36,8 +36,8 @@ KIDNEY_TEXT = re.compile(r"renal cell|kidney (cancer|carcinoma|neoplasm|tumou?r)
 LOINC_LABS = {
     "718-7": "hemoglobin", "20509-6": "hemoglobin", "30313-1": "hemoglobin", "777-3": "platelets",
     "26515-7": "platelets", "751-8": "neutrophils", "753-4": "neutrophils", "26499-4": "neutrophils",
-    "17861-6": "calcium", "49765-1": "calcium", "29265-6": "corrected_calcium", "1751-7": "albumin",
-    "2862-1": "albumin", "61151-7": "albumin", "2532-0": "ldh", "14804-9": "ldh", "14805-6": "ldh",
+    "17861-6": "calcium", "49765-1": "calcium", "2000-8": "calcium", "29265-6": "corrected_calcium",
+    "1751-7": "albumin", "2862-1": "albumin", "61151-7": "albumin", "2532-0": "ldh", "14804-9": "ldh", "14805-6": "ldh",
 }
 LOINC_TNM = {"21905-5": "t", "21899-0": "t", "21906-3": "n", "21900-6": "n", "21907-1": "m", "21901-4": "m",
              "21908-9": "group", "21902-2": "group"}

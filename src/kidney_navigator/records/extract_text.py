@@ -127,7 +127,7 @@ LAB_NAMES = {
     "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b",
     "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? \(?(?:absolute|abs)\)?|\banc\b|\babs\.? neut\w*"
                    r"|neutrophils?(?: count)?"
-                   r"|neut(?:rophil)?s?\s?#|\bneut abs\b",
+                   r"|neut(?:rophil)?s?\s?#|\bneut abs\b|\bneuts?\b(?!\s*%)",
     # "calcium carbonate 600 mg", "Ca/vit D": a supplement, not a result
     "calcium": r"(?<!corrected )(?<!adjusted )(?<!ionized )calcium(?:,? (?:total|serum))?"
                r"(?!\s*(?:carbonate|citrate|acetate|gluconate|supplement|channel|\+|/\s*vit|and vit))"
@@ -687,7 +687,9 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         # the words between a lab's name and its value never cross a sentence end ("Ca/vit D. Dental exam UTD 07/2026");
         # dot leaders ("CALCIUM .... 9.9") are not one
         # nor an arrow ("ANC normal -> 5 factors" is a count of risk factors, not a count of cells)
-        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:(?!(?<=[A-Za-z)])[.;][ \t]|-+>|=>|\u2192)[^\n\d]){0,25}?"
+        # a unit in brackets after the name ("Platelets (10^3/uL)   512") is not the value
+        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:[ \t]*\([^()\n]{1,15}\))?"
+                          r"(?:(?!(?<=[A-Za-z)])[.;][ \t]|-+>|=>|\u2192)[^\n\d]){0,25}?"
                           r"[ \t]*" + NUM + r"(?![.,]?\d)"
                           + r"(?!\s*(?:mg|mcg|µg|iu|units?)\b(?!\s*/))(?!\s*(?:factors?|points?|criteria)\b)"
                           # "LDH 1.5 x ULN" is a ratio, not a value
@@ -747,7 +749,8 @@ def _labs(src: TextSource) -> list[Fact]:
 
 
 FLOWSHEET_RANGE = re.compile(r"(?P<low>\d+(?:\.\d+)?)[ \t]*-[ \t]*(?P<high>\d+(?:\.\d+)?)[ \t]+(?P<unit>\S+)?[ \t]*$")
-FLOWSHEET_NUMBER = re.compile(r"(?<![\w.])\d{1,6}(?:\.\d+)?(?![\w.])")
+# a value in a column; never one end of a reference range ("125-220")
+FLOWSHEET_NUMBER = re.compile(r"(?<![\w.,\-\u2013])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d+)?)(?![\w.,\-\u2013])")
 
 
 def flowsheet_values(text: str, line_start: int, value_start: int) -> list[tuple[dt.date, float, int, int]]:
@@ -767,7 +770,7 @@ def flowsheet_values(text: str, line_start: int, value_start: int) -> list[tuple
             continue
         owner = next((d for s, e, d in dates if s - 3 <= col <= e + 3), None)
         if owner is not None and all(owner != o[0] for o in out):
-            out.append((owner, float(m.group(0)), line_start + m.start(), line_start + m.end()))
+            out.append((owner, lab_number(m.group(0)), line_start + m.start(), line_start + m.end()))
     return out if len(out) >= 2 else []
 
 
@@ -783,7 +786,7 @@ def _flowsheet_header(text: str, line_start: int) -> tuple[int, list[tuple[int, 
         for s_, e_, _d in reversed(dates):
             rest = rest[:s_] + rest[e_:]
         # a header of dates, perhaps after a short label ("Date:  6/3/2025   6/17/2025"), not prose with two dates
-        if len(dates) >= 2 and len(rest.strip()) <= 30 and all(
+        if len(dates) >= 2 and len(" ".join(rest.split())) <= 30 and all(
                 line[a[1]:b[0]].strip() == "" and b[0] - a[1] >= 2 for a, b in zip(dates, dates[1:], strict=False)):
             return prev_start, dates
         if not line.strip() and not text[max(0, prev_start - 2):prev_start].strip():
