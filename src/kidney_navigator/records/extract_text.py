@@ -1111,8 +1111,9 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
             # of its note section, else of the note
             paragraph = text.rfind("\n\n", 0, left)
             dated = [d for _, _, d in find_dates(text, max(paragraph, left - 600, 0), left)]
-            if dated or (first_cycle_record and src.date):
-                record["start"] = (dated[-1] if dated else src.date).isoformat()  # type: ignore[union-attr]
+            given_on = dated[-1] if dated else src.date if first_cycle_record else None
+            if given_on is not None:
+                record["start"] = given_on.isoformat()
         segment = text[segment_start:segment_end]
         # "on nivolumab since June following progression on sunitinib": that progression is the next drug's
         reason = _stop_reason(PROGRESSION_ON_NEXT.sub("", segment) if segment_end < right else segment)
