@@ -38,6 +38,13 @@ def test_imdc_uses_the_score_before_treatment(tmp_path: Path, pack: Pack) -> Non
     assert profile.performance_status is not None and profile.performance_status.value == 1  # shown: today's
     assert profile.imdc.factors["kps_below_80"] is False  # scored: ECOG 0 before treatment
     assert (profile.imdc.group, profile.imdc.count) == ("intermediate", 1)
+    assert profile.risk_inputs.performance_status is not None and profile.risk_inputs.performance_status.value == 0
+    assert "_risk_inputs" not in profile.model_dump_json()  # not part of the JSON contract
+
+    from kidney_navigator.web.views import risk_factors
+
+    [kps] = [row for row in risk_factors(profile.imdc, profile) if row[0].startswith("Karnofsky")]
+    assert kps[2] == "ECOG 0 (before the first treatment)"
 
 
 def test_initials_after_a_title_do_not_end_the_sentence(pack: Pack) -> None:

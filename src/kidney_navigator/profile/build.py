@@ -97,7 +97,9 @@ def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -
         conflicts=conflicts,
         as_of=today.isoformat() if today else None,
     )
-    profile.imdc, profile.mskcc = assess_all(_at_first_treatment(profile, by_field), pack.risk)
+    inputs = _at_first_treatment(profile, by_field)
+    profile.imdc, profile.mskcc = assess_all(inputs, pack.risk)
+    profile._risk_inputs = inputs if inputs is not profile else None
     return profile
 
 

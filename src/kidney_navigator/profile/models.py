@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 Histology = Literal[
     "clear_cell", "papillary", "chromophobe", "collecting_duct", "medullary", "translocation", "fh_deficient",
@@ -115,3 +115,10 @@ class Profile(BaseModel):
     imdc: Risk | None = None
     mskcc: Risk | None = None
     as_of: str | None = None
+    # The values the risk models were scored on (those from before the first treatment, when known); kept out of the
+    # JSON contract, so that explanations can name the values actually used.
+    _risk_inputs: Profile | None = PrivateAttr(default=None)
+
+    @property
+    def risk_inputs(self) -> Profile:
+        return self._risk_inputs or self

@@ -173,7 +173,16 @@ def risk_factors(risk: Risk | None, profile: Profile) -> list[tuple[str, str, st
     return out
 
 
-def _basis(factor: str, profile: Profile) -> str:
+def _basis(factor: str, current: Profile) -> str:
+    """The values a factor was judged on: those from before the first treatment when the records have them (the
+    risk models are pre-treatment models), which may differ from the current values shown with the profile."""
+    profile = current.risk_inputs
+    before = " (before the first treatment)" if profile is not current else ""
+    return _basis_text(factor, profile) + (before if _basis_text(factor, profile) != _basis_text(factor, current)
+                                             else "")
+
+
+def _basis_text(factor: str, profile: Profile) -> str:
     lab_for = {"hemoglobin_below_lln": "hemoglobin", "neutrophils_above_uln": "neutrophils",
                "platelets_above_uln": "platelets", "ldh_above_1_5_uln": "ldh"}
     if factor == "kps_below_80":
