@@ -994,6 +994,12 @@ def in_plan_section(text: str, pos: int) -> bool:
     return not others
 
 
+def _continues_row_above(text: str, rows: list[tuple[int, int]], index: int) -> bool:
+    """A pipe-table row with an empty first cell right under another row is that row's continuation."""
+    start, end = rows[index]
+    return not text[start:end].split("|")[0].strip() and rows[index - 1][1] + 1 == start
+
+
 def _row_owners(text: str, rows: list[AlignedRow], mentions: list[tuple[int, int, str]]) -> dict[int, str]:
     """The drug each dated table row is about: the first drug named on its first line ("OPDIVO (nivolumab) ... with
     / ipi, then ..." is nivolumab's row; ipilimumab is only its partner there)."""
@@ -1059,7 +1065,7 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
             continue  # "PLAN ... 1. nivolumab + ipilimumab x 4, then maintenance": what is planned, not yet given
         record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
                                               "stop_reason": None, "span": (start, end), "group": groups[i],
-                                              "continues": False})
+                                              "continues": False, "own_stop": False})
         row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
         in_aligned = next((r for r in aligned if r.start <= start < r.end), None)
         if in_aligned is not None and owner.get(id(in_aligned)) != drug_id and any(
@@ -1071,6 +1077,12 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
             else:
                 assert row is not None
                 found = _table_row_therapy(text, *row)
+                # "   | axitinib 5 mg PO BID |  |  |" under "1 | pembrolizumab ... + | 09/2021 | 02/2024 | ... PD":
+                # a row with an empty first cell and no dates of its own continues the row above
+                index = rows.index(row)
+                while index > 0 and not any(found.values()) and _continues_row_above(text, rows, index):
+                    index -= 1
+                    found = _table_row_therapy(text, *rows[index])
             for key in ("start", "stop", "stop_reason"):
                 if record[key] is None and found[key] is not None:
                     record[key] = found[key]
@@ -1114,6 +1126,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
             given_on = dated[-1] if dated else src.date if first_cycle_record else None
             if given_on is not None:
                 record["start"] = given_on.isoformat()
+        if STOP_AFTER_DRUG.match(text, end):
+            record["own_stop"] = True  # "nivo d/c'd 3/2025 for ...": its own end, not its partner's completion
         segment = text[segment_start:segment_end]
         # "on nivolumab since June following progression on sunitinib": that progression is the next drug's
         reason = _stop_reason(PROGRESSION_ON_NEXT.sub("", segment) if segment_end < right else segment)
@@ -1153,13 +1167,15 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         span = record.pop("span")
         record.pop("group")
         record.pop("continues")
+        record.pop("own_stop")
         assert isinstance(span, tuple)
         facts.append(_fact(src, "therapies", record, span[0], span[1]))
     return facts
 
 
 # The words right after a drug that say it was stopped: "pembro was d/c'd 11/2024 for PD, he then started cabo".
-STOP_AFTER_DRUG = re.compile(r"[\s,)]*(?:(?:was|were|is|has been|had been|then|both|also)\s+){0,2}"
+STOP_AFTER_DRUG = re.compile(r"[\s,)]*(?:x\s?\d+\s+|\d+\s+(?:doses|cycles)\s+)?"
+                             r"(?:(?:was|were|is|has been|had been|then|both|also)\s+){0,2}"
                              r"(?:stop(?:ped|s)?\b|discontinu\w*|d/c'?d?\b|ceased|held\b|ended\b|completed\b)",
                              re.I)
 
@@ -1212,8 +1228,8 @@ def _share_within_combinations(by_drug: dict[str, dict[str, object]]) -> None:
         if known is None:
             continue
         for r in records:
-            if r["continues"]:
-                continue  # "Ipilimumab ... is finished. Nivolumab continues": the regimen did not stop as a whole
+            if r["continues"] or (r["own_stop"] and known["stop_reason"] == "completed"):
+                continue  # "Ipilimumab ... is finished. Nivolumab continues" (or "nivo d/c'd" for its own reason)
             if r["stop_reason"] is None and r["stop"] in (None, known["stop"]):
                 r["stop_reason"] = known["stop_reason"]
                 r["stop"] = r["stop"] or known["stop"]
@@ -1322,6 +1338,8 @@ def _stop_reason(segment: str) -> str | None:
     if re.search(r"\ball (?:\d+|four|two|three|six) (?:\w+ )?(?:doses|cycles|infusions|courses) (?:were )?"
                  r"(?:given|received|administered|done)\b"
                  r"|\bcomplet\w*\s*[-(:,]?\s*(\d+|all|the|a)\b|\bcomplet\w* as planned\b|\bfinished\b"
+                 # "ipi x4 completed", "4 doses completed"
+                 r"|\bx\s?\d+\s+(?:doses?\s+|cycles?\s+)?complet(?:ed|e)\b|\b\d+\s+(?:doses|cycles)\s+complet(?:ed|e)\b"
                  r"|\b(?:\d+|all) (?:\w+ )?(?:doses|cycles|infusions) (?:were )?(?:given|received) as planned\b"
                  r"|\b(?:induction|course|cycles|doses|treatment)"
                  r"\s+(?:was\s+|were\s+|has\s+been\s+)?complet(?:ed|e)\b", segment, re.I):
