@@ -1415,7 +1415,30 @@ def _diagnosis_date(src: TextSource) -> list[Fact]:
             opening = next(find_dates(text, lead.start("d"), lead.end("d")), None)
             if opening:
                 return [_fact(src, "diagnosis_date", opening[2].isoformat(), opening[0], m.end(), opening[2])]
+        # "Diagnosis:  Metastatic clear cell RCC ... / (indented) Biopsy 26/08/2025. cT3a ...": a labelled block
+        # whose continuation lines name the sample and its date
+        if LABEL_AFTER.match(text, m.end()):
+            block_end = _block_end(text, m.end())
+            tissue = TISSUE.search(text, m.end(), block_end)
+            dated = next(find_dates(text, tissue.end(), min(block_end, tissue.end() + 40)), None) if tissue else None
+            if tissue is not None and dated is not None:
+                return [_fact(src, "diagnosis_date", dated[2].isoformat(), tissue.start(), dated[1], dated[2])]
     return _tissue_diagnosis_date(src)
+
+
+LABEL_AFTER = re.compile(r"[ \t]*[:\-]")
+
+
+def _block_end(text: str, pos: int) -> int:
+    """The end of a labelled block: its own line and the indented lines that continue it."""
+    end = text.find("\n", pos)
+    while end != -1:
+        nxt = text.find("\n", end + 1)
+        line = text[end + 1:nxt if nxt != -1 else len(text)]
+        if not CONTINUATION.match(line):
+            return end
+        end = nxt
+    return len(text)
 
 
 TISSUE = re.compile(r"biops\w*|\bfna\b|fine[- ]needle|core needle|resection|nephrectomy|excision"
@@ -1453,6 +1476,10 @@ def _first_proof_of_metastasis(text: str) -> list[tuple[dt.date, int, int]]:
         if dates and RESULT.search(text, dates[-1][1], m.start()):
             found.append((dates[-1][2], dates[-1][0], m.end()))
     return found
+
+
+REPORTED_BEFORE = re.compile(r"\b(?:reported|report(?:ed)? dated|authori[sz]ed|signed(?: out)?|verified|received)\b"
+                             r"[ \t:]*(?:on[ \t]+)?$", re.I)
 
 
 def entry_start(text: str, pos: int) -> int:
@@ -1503,7 +1530,9 @@ def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
                 continue
         if not dates or tissue is None or not RESULT.search(text, max(dates[-1][1], tissue.start()), m.start()):
             continue
-        found.append((dates[-1][2], dates[-1][0], m.end()))
+        # "biopsy 26/08/2025 (reported 02/09/2025)": the sample's date, not the report's
+        sampled = [d for d in dates if not REPORTED_BEFORE.search(text, max(0, d[0] - 24), d[0])] or dates
+        found.append((sampled[-1][2], sampled[-1][0], m.end()))
     whole = src.whole or text
     if not found and NEW_DIAGNOSIS.search(whole) and not RECURRENCE.search(whole):
         found = _first_proof_of_metastasis(text)
