@@ -51,7 +51,7 @@ DOC_DATE = re.compile(
     r"(date of service|service date|visit date|date of visit|encounter date|report date|date reported|"
     r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
     r"accession date|received|dos|note date|date of consult(?:ation)?|consult(?:ation)? date|letter date|"
-    r"date seen|seen on|clinic date|date of clinic|"
+    r"date seen|seen on|clinic date|date of clinic|dictated|date dictated|dictation date|"
     r"discharge date|date of discharge)\s*[:#]?\s*", re.I)
 # Any other "Date:" label, when no label above names the document's own date ("Admit date" is when the stay began,
 # not when the consult was written; a birth date is never the document's).
@@ -622,7 +622,7 @@ def _performance(src: TextSource) -> list[Fact]:
             # "WHO PS 1 today (PS 0 at the MDT on 29/07/2025)": "today" is the document's date, whatever date is near
             own = src.date if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) else \
                 _mention_date(text, m.start(), m.end())
-            when = own or src.date
+            when = own or section_date(text, m.start(), src.date)
             fact = _fact(src, "performance_status", {"scale": scale, "value": value}, m.start(), m.end(), when)
             if not baseline.get(scale) and BASELINE.search(text, *sentence_bounds(text, m.start(), m.end())):
                 # "ECOG 0 before treatment": the score the risk models use, whatever came later
@@ -796,10 +796,29 @@ def _flowsheet_header(text: str, line_start: int) -> tuple[int, list[tuple[int, 
 
 
 def _nearest_date_before(text: str, pos: int, latest: dt.date | None = None) -> dt.date | None:
-    """The last date written before `pos`; a date after the document's own date is a plan ("restaging CT early
-    Feb 2027"), never the day a lab was drawn."""
-    found = [d for s, _, d in find_dates(text, max(0, pos - 600), pos) if latest is None or d <= latest]
+    """The last date written before `pos`. A date after the document's own date that is written as a plan
+    ("restaging CT early Feb 2027") is never the day a lab was drawn; a later dated section of a running record
+    ("== CYCLE 2 DAY 1 == Date: 20/10/2025 ... Pre-cycle bloods 20/10/2025:") is."""
+    found = [d for s, _, d in find_dates(text, max(0, pos - 600), pos)
+             if latest is None or d <= latest or not PLAN_BEFORE_DATE.search(text, max(0, s - 30), s)]
     return found[-1] if found else None
+
+
+PLAN_BEFORE_DATE = re.compile(r"\b(?:next|planned|plan|due|scheduled|booked|early|late|mid|repeat|restaging|"
+                              r"follow[- ]?up|review|in|by|until|after)\b[^\n]{0,25}$", re.I)
+
+
+def section_date(text: str, pos: int, default: dt.date | None) -> dt.date | None:
+    """The date of the dated section `pos` sits in ("== CYCLE 2 DAY 1 ==  Date: 20/10/2025"), when a record holds
+    several; otherwise the document's date."""
+    labels = [m for m in SECTION_DATE.finditer(text, 0, pos)]
+    if len(labels) < 1 or default is None:
+        return default
+    found = next(find_dates(text, labels[-1].end(), labels[-1].end() + 20), None)
+    return found[2] if found and found[2] >= default else default
+
+
+SECTION_DATE = re.compile(r"^[^\n]*\b(?:date|day 1|d1)\b[ \t]*[:#]?[ \t]*(?=\d)", re.I | re.M)
 
 
 DATE_TAIL = re.compile(r"[ \t]*/[ \t]*\d")
