@@ -128,3 +128,23 @@ def find_dates(text: str, start: int = 0, end: int | None = None,
 def parse_date(text: str) -> dt.date | None:
     found = next(find_dates(text), None)
     return found[2] if found else None
+
+
+YEARLESS_SLASH = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/.])")
+
+
+def yearless_slash_dates(text: str, start: int, end: int, reference: dt.date) -> list[tuple[int, int, dt.date]]:
+    """"02/12", "02/15": slash dates with no year, read in the text's convention as the last such day on or before
+    `reference`. Only for places where a bare a/b can only be a date (a performance-status sentence, a flowsheet's
+    header), never in general: "3/4 nodes" and "128/74" are not dates."""
+    dayfirst = day_first(text)
+    out = []
+    for m in YEARLESS_SLASH.finditer(text, start, end):
+        a, b = int(m.group("a")), int(m.group("b"))
+        month, day = (b, a) if dayfirst else (a, b)
+        try:
+            found = dt.date(reference.year, month, day)
+        except ValueError:
+            continue
+        out.append((m.start(), m.end(), found if found <= reference else found.replace(year=reference.year - 1)))
+    return out

@@ -25,7 +25,7 @@ from kidney_navigator.records.context import (
     sentence_bounds,
 )
 from kidney_navigator.records.context import rule_data as context_rules
-from kidney_navigator.records.dates import find_dates
+from kidney_navigator.records.dates import find_dates, yearless_slash_dates
 from kidney_navigator.records.tstage import refine
 
 KIDNEY_CANCER = re.compile(
@@ -621,7 +621,7 @@ def _performance(src: TextSource) -> list[Fact]:
                 continue
             # "WHO PS 1 today (PS 0 at the MDT on 29/07/2025)": "today" is the document's date, whatever date is near
             own = src.date if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) else \
-                _mention_date(text, m.start(), m.end())
+                _mention_date(text, m.start(), m.end(), src.date)
             when = own or section_date(text, m.start(), src.date)
             fact = _fact(src, "performance_status", {"scale": scale, "value": value}, m.start(), m.end(), when)
             if not baseline.get(scale) and BASELINE.search(text, *sentence_bounds(text, m.start(), m.end())):
@@ -674,10 +674,14 @@ LATER_SCORE = {scale: re.compile(
     r"(?P<to>" + v + r")\b(?![ \t]*(?:cm|mm|mg))", re.I) for scale, v in _SCORES.items()}
 
 
-def _mention_date(text: str, start: int, end: int) -> dt.date | None:
-    """The date written in the same sentence as a mention, nearest to it ("ECOG 2 on 02/10/2025")."""
+def _mention_date(text: str, start: int, end: int, reference: dt.date | None = None) -> dt.date | None:
+    """The date written in the same sentence as a mention, nearest to it ("ECOG 2 on 02/10/2025"; with the
+    document's date, also "consult 02/12: KPS 60")."""
     left, right = sentence_bounds(text, start, end)
-    found = [(min(abs(ds - end), abs(start - de)), d) for ds, de, d in find_dates(text, left, right)]
+    dates = list(find_dates(text, left, right))
+    if not dates and reference is not None:
+        dates = yearless_slash_dates(text, left, right, reference)
+    found = [(min(abs(ds - end), abs(start - de)), d) for ds, de, d in dates]
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
@@ -722,7 +726,7 @@ def _labs(src: TextSource) -> list[Fact]:
                 low = high = None
             line_start = text.rfind("\n", 0, m.start()) + 1
             taken.append((m.start(), m.end()))
-            columns = flowsheet_values(text, line_start, m.start("value"))
+            columns = flowsheet_values(text, line_start, m.start("value"), src.date)
             if columns:
                 line_end = text.find("\n", m.start())
                 tail = text[m.start():line_end if line_end >= 0 else len(text)]
@@ -736,6 +740,10 @@ def _labs(src: TextSource) -> list[Fact]:
                 # "10/05/2025: Ca 10.6 (H)": a date that opens the lab's own line is its date
                 own_line = [d for _, _, d in find_dates(text, line_start, m.start())
                             if src.date is None or d <= src.date]
+                if not own_line and src.date is not None:  # "Hgb nadir 9.1 on 02/13"
+                    own_line = [d for _, _, d in yearless_slash_dates(text, m.end(), min(len(text), m.end() + 12),
+                                                                      src.date)
+                                if ON_DATE.match(text, m.end())]
                 date = (own_line[-1] if own_line else None) or _nearest_date_before(text, line_start, src.date) \
                     or src.date
                 readings = [(date, value, m.start(), m.end())]
@@ -753,11 +761,12 @@ FLOWSHEET_RANGE = re.compile(r"(?P<low>\d+(?:\.\d+)?)[ \t]*-[ \t]*(?P<high>\d+(?
 FLOWSHEET_NUMBER = re.compile(r"(?<![\w.,\-\u2013])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d+)?)(?![\w.,\-\u2013])")
 
 
-def flowsheet_values(text: str, line_start: int, value_start: int) -> list[tuple[dt.date, float, int, int]]:
+def flowsheet_values(text: str, line_start: int, value_start: int,
+                     reference: dt.date | None = None) -> list[tuple[dt.date, float, int, int]]:
     """A results flowsheet: dates across a header line, one column per draw ("6/3/2025  6/17/2025  7/8/2025").
     For a lab row under it, each value with the date of the column it sits under; [] when the row is not under such
     a header (the nearest header line within 40 lines above, with no blank gap of two lines)."""
-    header = _flowsheet_header(text, line_start)
+    header = _flowsheet_header(text, line_start, reference)
     if header is None:
         return []
     header_start, dates = header
@@ -768,20 +777,25 @@ def flowsheet_values(text: str, line_start: int, value_start: int) -> list[tuple
         col = m.start()
         if line_start + col < value_start:
             continue
-        owner = next((d for s, e, d in dates if s - 3 <= col <= e + 3), None)
+        near = [(abs(s - col), d) for s, e, d in dates if s - 3 <= col <= e + 3]
+        owner = min(near, key=lambda n: n[0])[1] if near else None  # the nearest column, never the one before
         if owner is not None and all(owner != o[0] for o in out):
             out.append((owner, lab_number(m.group(0)), line_start + m.start(), line_start + m.end()))
     return out if len(out) >= 2 else []
 
 
-def _flowsheet_header(text: str, line_start: int) -> tuple[int, list[tuple[int, int, dt.date]]] | None:
+def _flowsheet_header(text: str, line_start: int,
+                      reference: dt.date | None = None) -> tuple[int, list[tuple[int, int, dt.date]]] | None:
     pos = line_start
     for _ in range(40):
         if pos <= 0:
             return None
         prev_start = text.rfind("\n", 0, pos - 1) + 1
         line = text[prev_start:pos - 1]
-        dates = [(s - prev_start, e - prev_start, d) for s, e, d in find_dates(text, prev_start, pos - 1)]
+        found = list(find_dates(text, prev_start, pos - 1))
+        if len(found) < 2 and reference is not None:  # "SELECTED LABS   02/08   02/11   02/13   02/15"
+            found = yearless_slash_dates(text, prev_start, pos - 1, reference)
+        dates = [(s - prev_start, e - prev_start, d) for s, e, d in found]
         rest = line
         for s_, e_, _d in reversed(dates):
             rest = rest[:s_] + rest[e_:]
@@ -804,6 +818,7 @@ def _nearest_date_before(text: str, pos: int, latest: dt.date | None = None) -> 
     return found[-1] if found else None
 
 
+ON_DATE = re.compile(r"[^\n\d]{0,4}\bon\s+\d", re.I)
 PLAN_BEFORE_DATE = re.compile(r"\b(?:next|planned|plan|due|scheduled|booked|early|late|mid|repeat|restaging|"
                               r"follow[- ]?up|review|in|by|until|after)\b[^\n]{0,25}$", re.I)
 
