@@ -37,8 +37,9 @@ KIDNEY_CANCER = re.compile(
 # "it had come back in his lungs", "spots in his lungs": the words patients and carers use.
 METASTASIS = re.compile(
     r"metasta\w*|\bmets?\b|secondary deposits?|\bdeposits?\b|spread to|involvement|involving|lesions?|nodules?|"
-    r"masses|disease in|recurrence|\b(?:come|came)\s+back\b|\brecurred\b|\bspots?\b", re.I)
-STRONG_METASTASIS = re.compile(r"metasta\w*|\bmets?\b|secondary deposits?|spread to"
+    r"masses|disease in|recurrence|\brelapse[sd]?\b|\b(?:come|came)\s+back\b|\brecurred\b|\bspots?\b", re.I)
+STRONG_METASTASIS = re.compile(r"metasta\w*|\bmets?\b|secondary deposits?|spread to|\brelapse\b[^.;]{0,15}:"
+                               r"|\b(?:adrenal|liver|hepatic|bone|osseous|lung|pulmonary|nodal|pancreatic) deposits?\b"
                                r"|\b(?:had\s+|has\s+|have\s+)?(?:come|came)\s+back\b|\brecurred\b|\brelapsed\b"
                                r"|recurren\w* of (?:\w+ ){0,2}?(?:cc)?(?:rcc|renal cell carcinoma|kidney cancer)"
                                r" (?:to|in)\b",
@@ -57,7 +58,8 @@ DOC_DATE = re.compile(
 # not when the consult was written; a birth date is never the document's).
 ANY_DATE_LABEL = re.compile(r"(?<!admit )(?<!admission )(?<!birth )(?<!of birth )\bdate\s*[:#]?\s*", re.I)
 GRADE = re.compile(
-    r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(:|is|of)?\s*(?:\[[x\u2713]\]\s*)?(?:grade\s*)?g?"
+    r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(?:\.{2,}\s*)?(:|is|of)?\s*(?:\[[x\u2713]\]\s*)?"
+    r"(?:grade\s*)?g?"
     r"(?P<g>[1-4]|iv|i{1,3})\b"
     r"|\bgrade\s*(:|is)?\s*g?(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)"
     # the grading system named without the word "grade": "clear cell RCC, ISUP 2", "(WHO/ISUP 3, pT3a)", "Fuhrman 3/4"
@@ -801,7 +803,8 @@ def _flowsheet_header(text: str, line_start: int,
             rest = rest[:s_] + rest[e_:]
         # a header of dates, perhaps after a short label ("Date:  6/3/2025   6/17/2025"), not prose with two dates
         if len(dates) >= 2 and len(" ".join(rest.split())) <= 30 and all(
-                line[a[1]:b[0]].strip() == "" and b[0] - a[1] >= 2 for a, b in zip(dates, dates[1:], strict=False)):
+                HEADER_NOTE.sub("", line[a[1]:b[0]]).strip() == "" and b[0] - a[1] >= 2
+                for a, b in zip(dates, dates[1:], strict=False)):
             return prev_start, dates
         if not line.strip() and not text[max(0, prev_start - 2):prev_start].strip():
             return None  # two blank lines: a new block
@@ -818,6 +821,7 @@ def _nearest_date_before(text: str, pos: int, latest: dt.date | None = None) -> 
     return found[-1] if found else None
 
 
+HEADER_NOTE = re.compile(r"\([^()\n]{1,8}\)")  # "03/02 (adm)   03/06   03/09 (d/c)"
 ON_DATE = re.compile(r"[^\n\d]{0,4}\bon\s+\d", re.I)
 PLAN_BEFORE_DATE = re.compile(r"\b(?:next|planned|plan|due|scheduled|booked|early|late|mid|repeat|restaging|"
                               r"follow[- ]?up|review|in|by|until|after)\b[^\n]{0,25}$", re.I)
@@ -1469,10 +1473,13 @@ def _block_end(text: str, pos: int) -> int:
     while end != -1:
         nxt = text.find("\n", end + 1)
         line = text[end + 1:nxt if nxt != -1 else len(text)]
-        if not CONTINUATION.match(line):
+        if not BLOCK_LINE.match(line):
             return end
         end = nxt
     return len(text)
+
+
+BLOCK_LINE = re.compile(r"[ \t]{4,}\S")  # an indented line, bullet or not, under a "Label:" line
 
 
 TISSUE = re.compile(r"biops\w*|\bfna\b|fine[- ]needle|core needle|resection|nephrectomy|excision"
