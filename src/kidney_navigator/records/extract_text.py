@@ -52,7 +52,7 @@ DOC_DATE = re.compile(
     r"(date of service|service date|visit date|date of visit|encounter date|report date|date reported|"
     r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
     r"accession date|received|dos|note date|date of consult(?:ation)?|consult(?:ation)? date|letter date|"
-    r"date seen|seen on|clinic date|date of clinic|dictated|date dictated|dictation date|"
+    r"date seen|seen on|clinic date|date of clinic|dictated|date dictated|dictation date|visit|"
     r"discharge date|date of discharge)\s*[:#]?\s*", re.I)
 # Any other "Date:" label, when no label above names the document's own date ("Admit date" is when the stay began,
 # not when the consult was written; a birth date is never the document's).
@@ -63,7 +63,8 @@ GRADE = re.compile(
     r"(?P<g>[1-4]|iv|i{1,3})\b"
     r"|\bgrade\s*(:|is)?\s*g?(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)"
     # the grading system named without the word "grade": "clear cell RCC, ISUP 2", "(WHO/ISUP 3, pT3a)", "Fuhrman 3/4"
-    r"|\b(?:who/isup|isup|fuhrman)\s*[:=]?\s*g?(?P<g3>[1-4]|iv|i{1,3})(?![0-9a-z])(?!\s*(?:cm|mm|%))",
+    r"|\b(?:who/isup|isup|fuhrman)\s*(?:gr(?:ade)?\.?\s*)?[:=]?\s*g?(?P<g3>[1-4]|iv|i{1,3})(?![0-9a-z])"
+    r"(?!\s*(?:cm|mm|%))",
     re.I)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 T_STAGE = re.compile(
@@ -1523,6 +1524,11 @@ REPORTED_BEFORE = re.compile(r"\b(?:reported|report(?:ed)? dated|authori[sz]ed|s
                              r"[ \t:]*(?:on[ \t]+)?$", re.I)
 
 
+AFTER_TISSUE = re.compile(r"[^.;\n]{0,30}?,?\s*(?:s/p|status post|diagnosed (?:on|at|by)|at|on|following|after)\s+"
+                          r"(?:(?:l|r|lt|rt|left|right)\.?\s+)?(?:radical\s+|partial\s+|open\s+|robotic\s+)*"
+                          r"(?:nephrectomy|biopsy|core biopsy|resection)\b(?:\s+on)?\s*", re.I)
+
+
 def entry_start(text: str, pos: int) -> int:
     """The first line of the list entry that `pos` is in: an indented line with no bullet of its own continues the
     entry above ("- 11-Feb-2020: R radical nephrectomy ... Path:" / "  clear cell RCC, ISUP grade 3")."""
@@ -1552,6 +1558,14 @@ def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
             continue
         tissue = TISSUE.search(text, left, m.start())
         dates = [d for d in find_dates(text, tissue.start(), m.start())] if tissue else []
+        if not dates:
+            # "hx of R clear cell RCC, s/p R radical nephrectomy 3/14/2022": the operation and its date follow
+            after = AFTER_TISSUE.match(text, m.end())
+            if after is not None and after.end() <= right:
+                dated = next(find_dates(text, after.end(), min(right, after.end() + 16)), None)
+                if dated is not None and dated[0] - after.end() <= 3:
+                    found.append((dated[2], m.start(), dated[1]))
+                    continue
         if not dates:
             # "- 03/15/2022  L radical nephrectomy (Dr. H, St. Brendan's). Path: clear cell RCC": in a dated
             # timeline entry the operation and its result are one event, whatever the sentences
