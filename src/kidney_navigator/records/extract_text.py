@@ -925,6 +925,8 @@ def _table_row_therapy(text: str, row_start: int, row_end: int) -> dict[str, obj
 
 
 RULE_LINE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$|^[ \t]*-{20,}[ \t]*$", re.M)
+CLOSING_RULE = re.compile(r"^[ \t]*[-=_]{10,}[ \t]*$")
+JOINER_END = re.compile(r"(?:\+|/|&|,|\band|\bwith|\bplus)\s*$", re.I)
 NOT_GIVEN_STATUS = re.compile(r"\W*(?:scheduled|planned|ordered|pending|cancel+ed|not given|held)\b", re.I)
 COMPLETED_CELL = re.compile(r"^\W*(?:completed?|finished|course complete\w*)\b", re.I)
 
@@ -982,12 +984,16 @@ def aligned_rows(text: str) -> list[AlignedRow]:
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end
             row_line = text[pos:end]
-            if not row_line.strip():
-                break
+            if not row_line.strip() or CLOSING_RULE.match(row_line):
+                break  # a blank line or a closing rule ends the table
             cells = [row_line[b:e] if b < len(row_line) else ""
                      for b, e in zip(bounds, [*bounds[1:], len(row_line) + 1], strict=True)]
-            # a first cell that starts indented (" 240 mg IV q3wk x4 with") continues the row above
-            indented = current is not None and row_line[bounds[0]:bounds[0] + 1].isspace()
+            # a first cell that starts indented (" 240 mg IV q3wk x4 with") continues the row above, and so does
+            # the line after a first cell that ends with a joiner ("Nivolumab +" / "ipilimumab")
+            previous_first = text[current[0]:text.find("\n", current[0])][bounds[0]:bounds[1] if len(bounds) > 1
+                                                                             else None] if current else ""
+            indented = current is not None and (row_line[bounds[0]:bounds[0] + 1].isspace()
+                                                or JOINER_END.search(previous_first) is not None)
             opens = (bool(cells[0].strip()) and not indented) or any(
                 cells[i].strip() for i, n in enumerate(names) if n in ("start", "stop", "dates"))
             if opens or current is None:
@@ -1122,6 +1128,11 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
                 while index > 0 and not any(found.values()) and _continues_row_above(text, rows, index):
                     index -= 1
                     found = _table_row_therapy(text, *rows[index])
+            later_row = found["stop"] is not None and record["stop"] is not None and str(found["stop"]) > str(
+                record["stop"])
+            if later_row:
+                # a second row for the same drug ("Nivolumab (maintenance) ... 2025-10-06 ... colitis") ends it later
+                record["stop"], record["stop_reason"] = found["stop"], found["stop_reason"] or record["stop_reason"]
             for key in ("start", "stop", "stop_reason"):
                 if record[key] is None and found[key] is not None:
                     record[key] = found[key]
