@@ -33,6 +33,8 @@ KIDNEY_CODES = {
 KIDNEY_TEXT = re.compile(r"renal cell|kidney (cancer|carcinoma|neoplasm|tumou?r)"
                          r"|(malignant neoplasm|carcinoma|cancer|malignant tumou?r) of (the )?((left|right) )?kidney"
                          r"|renal carcinoma|\brcc\b", re.I)
+# 2000-8 is total calcium in mmol/L ("Calcium [Moles/volume] in Serum or Plasma"; 17861-6 is the mg/dL code), as
+# lab-to-LOINC maps such as MIMIC's d_labitems and FHIR lab profiles use it; checked 2026-12-07.
 LOINC_LABS = {
     "718-7": "hemoglobin", "20509-6": "hemoglobin", "30313-1": "hemoglobin", "777-3": "platelets",
     "26515-7": "platelets", "751-8": "neutrophils", "753-4": "neutrophils", "26499-4": "neutrophils",

@@ -831,8 +831,8 @@ PLAN_BEFORE_DATE = re.compile(r"\b(?:next|planned|plan|due|scheduled|booked|earl
 def section_date(text: str, pos: int, default: dt.date | None) -> dt.date | None:
     """The date of the dated section `pos` sits in ("== CYCLE 2 DAY 1 ==  Date: 20/10/2025"), when a record holds
     several; otherwise the document's date."""
-    labels = [m for m in SECTION_DATE.finditer(text, 0, pos)]
-    if len(labels) < 1 or default is None:
+    labels = list(SECTION_DATE.finditer(text, 0, pos))
+    if not labels or default is None:
         return default
     found = next(find_dates(text, labels[-1].end(), labels[-1].end() + 20), None)
     return found[2] if found and found[2] >= default else default
@@ -1103,8 +1103,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
         drug = pack.drugs.get(drug_id)
         if drug is not None and "bone_agent" in drug.classes:
             continue  # bone-protecting drugs are supportive care, not a line of cancer therapy
-        dose_row = next((r for r in aligned if r.start <= start < r.end), None)
-        if dose_row is not None and NOT_GIVEN_STATUS.match(dose_row.cells.get("status", "")):
+        in_aligned = next((r for r in aligned if r.start <= start < r.end), None)
+        if in_aligned is not None and NOT_GIVEN_STATUS.match(in_aligned.cells.get("status", "")):
             continue  # a row for a dose still "SCHEDULED" (or cancelled) is not a dose received
         if in_plan_section(text, start) and not GIVEN_OR_TAKING.search(text, *sentence_bounds(text, start, end)):
             continue  # "PLAN ... 1. nivolumab + ipilimumab x 4, then maintenance": what is planned, not yet given
@@ -1112,9 +1112,8 @@ def _therapies(src: TextSource, pack: Pack) -> list[Fact]:
                                               "stop_reason": None, "span": (start, end), "group": groups[i],
                                               "continues": False, "own_stop": False})
         row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
-        in_aligned = next((r for r in aligned if r.start <= start < r.end), None)
         if in_aligned is not None and owner.get(id(in_aligned)) != drug_id and any(
-                d == drug_id and r is not in_aligned for r in aligned for d in [owner.get(id(r))]):
+                owner.get(id(r)) == drug_id for r in aligned if r is not in_aligned):
             continue  # "OPDIVO ... 240 mg IV q3wk x4 with ipi": ipilimumab has a row of its own, read there
         if row is not None or in_aligned is not None:
             if in_aligned is not None:
