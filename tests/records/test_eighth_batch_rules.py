@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from kidney_navigator.knowledge.loader import Pack
-from kidney_navigator.records.extract_text import TextSource, _stop_reason, document_date, extract
+from kidney_navigator.records.extract_text import extract
+from kidney_navigator.records.text.source import TextSource, document_date
+from kidney_navigator.records.text.therapy_words import stop_reason
 
 HEADER = "Metastatic clear cell renal cell carcinoma.\n"
 DATE = dt.date(2025, 7, 29)
@@ -81,8 +83,8 @@ def test_a_date_that_opens_the_lab_line_dates_it(pack: Pack) -> None:
 
 
 def test_not_restarted_and_immune_mediated_toxicity() -> None:
-    assert _stop_reason("Discontinued - drug-induced pneumonitis (grade 2); not restarted") == "toxicity"
-    assert _stop_reason("Immune-mediated nephritis with grade 3 kidney injury stopped") == "toxicity"
+    assert stop_reason("Discontinued - drug-induced pneumonitis (grade 2); not restarted") == "toxicity"
+    assert stop_reason("Immune-mediated nephritis with grade 3 kidney injury stopped") == "toxicity"
 
 
 def test_letter_date_on_its_own_line() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from kidney_navigator.knowledge.loader import Pack
-from kidney_navigator.records.extract_text import TextSource, extract
+from kidney_navigator.records.extract_text import extract
+from kidney_navigator.records.text.source import TextSource
 
 HEADER = "Metastatic clear cell renal cell carcinoma.\n"
 

@@ -14,7 +14,9 @@ from kidney_navigator.knowledge.loader import Pack, load_pack
 from kidney_navigator.profile.build import build_profile
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.profile.risk import in_default_unit
-from kidney_navigator.records.extract_text import TextSource, extract, lab_number
+from kidney_navigator.records.extract_text import extract
+from kidney_navigator.records.text.labs import lab_number
+from kidney_navigator.records.text.source import TextSource
 
 HEADER = "Metastatic clear cell renal cell carcinoma.\n"
 DATE = dt.date(2026, 11, 23)
@@ -128,7 +130,7 @@ def test_a_later_paragraph_assessment_wins_whatever_its_scale(pack: Pack) -> Non
 
 
 def test_the_consult_date_is_the_document_date() -> None:
-    from kidney_navigator.records.extract_text import document_date
+    from kidney_navigator.records.text.source import document_date
 
     header = "Room: 614-B      Admit date: 11/15/2026\nDate of consult: 11/18/2026\n"
     assert document_date(header) == dt.date(2026, 11, 18)
@@ -183,7 +185,7 @@ def test_yearless_dates_read_against_the_document_date() -> None:
 
 
 def test_email_header_date() -> None:
-    from kidney_navigator.records.extract_text import document_date
+    from kidney_navigator.records.text.source import document_date
 
     assert document_date("From: a@b.example\nDate: Sun, 20 Sep 2026 21:47:12 -0700\n") == dt.date(2026, 9, 20)
 

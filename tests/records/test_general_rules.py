@@ -15,12 +15,9 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.context import SENTENCE_END, modifiers, sentence_bounds
 from kidney_navigator.records.extract_fhir import read_fhir
-from kidney_navigator.records.extract_text import (
-    TextSource,
-    extract,
-    join_ocr_splits,
-    record_terms,
-)
+from kidney_navigator.records.extract_text import extract
+from kidney_navigator.records.text.cleanup import join_ocr_splits
+from kidney_navigator.records.text.source import TextSource, record_terms
 
 DATE = dt.date(2025, 5, 1)
 HEADER = "Metastatic clear cell renal cell carcinoma.\n"

@@ -11,7 +11,8 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.records.context import modifiers
 from kidney_navigator.records.dates import day_first
 from kidney_navigator.records.extract_fhir import read_fhir
-from kidney_navigator.records.extract_text import TextSource, extract
+from kidney_navigator.records.extract_text import extract
+from kidney_navigator.records.text.source import TextSource
 
 HEADER = "Metastatic clear cell renal cell carcinoma.\n"
 

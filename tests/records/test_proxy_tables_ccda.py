@@ -16,18 +16,14 @@ from kidney_navigator.profile.build import build_profile
 from kidney_navigator.profile.models import Profile
 from kidney_navigator.records.context import modifiers, patient_sex, proxy, words_for_patient
 from kidney_navigator.records.extract_ccda import is_kidney_problem, parse_xml, section_kind
-from kidney_navigator.records.extract_text import (
-    TextSource,
-    _nephrectomy,
-    _sites,
-    _therapies,
-    aligned_rows,
-    benign_finding,
-    extract,
-    join_hyphenated,
-    stop_of_previous,
-)
+from kidney_navigator.records.extract_text import extract
 from kidney_navigator.records.load import nothing_recognised, read_record
+from kidney_navigator.records.text.cleanup import join_hyphenated
+from kidney_navigator.records.text.disease import benign_finding, site_facts
+from kidney_navigator.records.text.events import nephrectomy_facts
+from kidney_navigator.records.text.source import TextSource
+from kidney_navigator.records.text.tables import aligned_rows
+from kidney_navigator.records.text.therapies import stop_of_previous, therapy_facts
 
 
 def _profile(tmp_path: Path, pack: Pack, text: str, name: str = "note.txt") -> Profile:
@@ -37,7 +33,7 @@ def _profile(tmp_path: Path, pack: Pack, text: str, name: str = "note.txt") -> P
 
 
 def _therapy_map(text: str, pack: Pack) -> dict[str, dict[str, object]]:
-    return {f.value["drug"]: f.value for f in _therapies(TextSource("t", text), pack)}
+    return {f.value["drug"]: f.value for f in therapy_facts(TextSource("t", text), pack)}
 
 
 # --- proxy writers -----------------------------------------------------------------------------------------------
@@ -162,17 +158,17 @@ def test_benign_findings_are_not_sites() -> None:
     assert not benign_finding("adrenal adenoma on the left and a new right adrenal metastasis")
     text = ("Renal cell carcinoma with lung metastases.\nRight adrenal nodule, stable, in keeping with an adenoma.\n"
             "Sclerotic focus in L3, a bone island.")
-    assert {f.value for f in _sites(TextSource("t", text))} == {"lung"}
+    assert {f.value for f in site_facts(TextSource("t", text))} == {"lung"}
 
 
 def test_lay_words_for_spread_give_the_site() -> None:
     text = "Kidney cancer. Last month the scan showed it had come\nback in her liver."
-    assert {f.value for f in _sites(TextSource("t", text))} == {"liver"}
+    assert {f.value for f in site_facts(TextSource("t", text))} == {"liver"}
 
 
 def test_nephrectomy_abbreviations_and_lay_words() -> None:
     def neph(text: str) -> object:
-        found = _nephrectomy(TextSource("t", text))
+        found = nephrectomy_facts(TextSource("t", text))
         return found[0].value if found else None
 
     assert neph("mRCC s/p R RN 2019, on cabo") == {"done": True, "date": None, "type": "radical"}

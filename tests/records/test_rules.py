@@ -12,23 +12,21 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.build import build_profile
 from kidney_navigator.profile.models import Profile
 from kidney_navigator.records.dates import find_dates
-from kidney_navigator.records.extract_text import (
-    TextSource,
-    _labs,
-    _sites,
-    _therapies,
-    blank_unchecked,
-    extract,
-)
+from kidney_navigator.records.extract_text import extract
 from kidney_navigator.records.load import read_record
+from kidney_navigator.records.text.cleanup import blank_unchecked
+from kidney_navigator.records.text.disease import site_facts
+from kidney_navigator.records.text.labs import lab_facts
+from kidney_navigator.records.text.source import TextSource
+from kidney_navigator.records.text.therapies import therapy_facts
 
 
 def _therapy_map(text: str, pack: Pack) -> dict[str, dict[str, object]]:
-    return {f.value["drug"]: f.value for f in _therapies(TextSource("t", text), pack)}
+    return {f.value["drug"]: f.value for f in therapy_facts(TextSource("t", text), pack)}
 
 
 def _sites_of(text: str) -> set[str]:
-    return {f.value for f in _sites(TextSource("t", text))}
+    return {f.value for f in site_facts(TextSource("t", text))}
 
 
 def _profile(tmp_path: Path, pack: Pack, text: str, name: str = "note.txt") -> Profile:
@@ -80,7 +78,7 @@ def test_wide_lab_table_and_percent_line() -> None:
             "Neutrophils (Absolute)    6.6      x10E3/uL     1.4-7.0\n"
             "Calcium                   10.1     mg/dL        8.7-10.2\n"
             "Albumin                   3.9      g/dL         3.8-4.9\n")
-    labs = {f.field: f.value for f in _labs(TextSource("t", text))}
+    labs = {f.field: f.value for f in lab_facts(TextSource("t", text))}
     assert labs["labs.platelets"]["value"] == 412 and labs["labs.platelets"]["high"] == 450
     assert labs["labs.neutrophils"]["value"] == 6.6  # never the 71 %
     assert labs["labs.albumin"]["value"] == 3.9  # the calcium line's range does not swallow the next line

@@ -13,7 +13,8 @@ import pytest
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.risk import in_default_unit
 from kidney_navigator.records.extract_fhir import read_fhir
-from kidney_navigator.records.extract_text import TextSource, extract
+from kidney_navigator.records.extract_text import extract
+from kidney_navigator.records.text.source import TextSource
 
 HEADER = "Metastatic clear cell renal cell carcinoma.\n"
 DATE = dt.date(2025, 8, 28)
@@ -87,9 +88,9 @@ def test_numbered_entry_with_the_result_on_the_next_line(pack: Pack) -> None:
 @pytest.mark.parametrize("row", ["Completed - 4 doses given as planned",
                                  "The ipilimumab part was completed as planned."])
 def test_completions(row: str) -> None:
-    from kidney_navigator.records.extract_text import _stop_reason
+    from kidney_navigator.records.text.therapy_words import stop_reason
 
-    assert _stop_reason(row) == "completed"
+    assert stop_reason(row) == "completed"
 
 
 def test_platelets_in_lakhs(pack: Pack) -> None:

@@ -12,8 +12,9 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.build import build_profile
 from kidney_navigator.records.dates import find_dates
 from kidney_navigator.records.extract_fhir import read_fhir
-from kidney_navigator.records.extract_text import TextSource, extract
+from kidney_navigator.records.extract_text import extract
 from kidney_navigator.records.load import read_records
+from kidney_navigator.records.text.source import TextSource
 
 HEADER = "Metastatic clear cell renal cell carcinoma.\n"
 DATE = dt.date(2024, 10, 8)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from kidney_navigator.knowledge.loader import Pack
-from kidney_navigator.records.extract_text import TextSource, _stop_reason, extract
+from kidney_navigator.records.extract_text import extract
+from kidney_navigator.records.text.source import TextSource
+from kidney_navigator.records.text.therapy_words import stop_reason
 
 HEADER = "Metastatic clear cell renal cell carcinoma.\n"
 
@@ -18,8 +20,8 @@ def _values(text: str, pack: Pack, field: str, when: dt.date = dt.date(2025, 2, 
 
 
 def test_completed_dose_counts() -> None:
-    assert _stop_reason("ipi x4 completed, ") == "completed"
-    assert _stop_reason("4 doses completed") == "completed"
+    assert stop_reason("ipi x4 completed, ") == "completed"
+    assert stop_reason("4 doses completed") == "completed"
 
 
 def test_a_drug_with_its_own_stop_keeps_its_reason(pack: Pack) -> None:

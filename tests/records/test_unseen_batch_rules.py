@@ -9,16 +9,19 @@ from kidney_navigator.knowledge.loader import default_pack
 from kidney_navigator.profile.models import plausible_performance
 from kidney_navigator.records.context import affirmed
 from kidney_navigator.records.extract_fhir import NOT_ORDERED, status_stop_reason
-from kidney_navigator.records.extract_text import TextSource, _performance, _sites, _stage, _therapies, section_heading
 from kidney_navigator.records.performance import coded_score
+from kidney_navigator.records.text.disease import site_facts, stage_facts
+from kidney_navigator.records.text.performance_status import performance_facts
+from kidney_navigator.records.text.source import TextSource, section_heading
+from kidney_navigator.records.text.therapies import therapy_facts
 
 
 def _therapy(text: str) -> dict[str, object]:
-    return {f.value["drug"]: f.value["stop_reason"] for f in _therapies(TextSource("n.txt", text), default_pack())}
+    return {f.value["drug"]: f.value["stop_reason"] for f in therapy_facts(TextSource("n.txt", text), default_pack())}
 
 
 def _ps(text: str) -> list[dict[str, object]]:
-    return [f.value for f in _performance(TextSource("n.txt", text))]
+    return [f.value for f in performance_facts(TextSource("n.txt", text))]
 
 
 @given(st.integers(min_value=-50, max_value=20000))
@@ -67,7 +70,7 @@ def test_parenthetical_aside_does_not_widen_the_window() -> None:
 
 
 def test_bracketed_m_category_and_clinical_n() -> None:
-    facts = {f.field: f.value for f in _stage(TextSource("n.txt", "Staged pT2a; CT chest clear (M0). cN0."))}
+    facts = {f.field: f.value for f in stage_facts(TextSource("n.txt", "Staged pT2a; CT chest clear (M0). cN0."))}
     assert facts["stage.m"] == "M0" and facts["stage.n"] == "N0"
 
 
@@ -75,7 +78,7 @@ def test_nodules_under_a_recurrence_heading_are_sites() -> None:
     text = ("Renal cell carcinoma, resected 2019.\n\nRelapse 2024\nA CT in May showed two new pulmonary nodules.\n\n"
             "Chest x-ray 2019\nA small nodule in the right lung, calcified.\n")
     assert section_heading(text, text.index("pulmonary")) == "Relapse 2024"
-    assert {f.value for f in _sites(TextSource("n.txt", text))} == {"lung"}
+    assert {f.value for f in site_facts(TextSource("n.txt", text))} == {"lung"}
 
 
 def test_fhir_intent_and_completed_status() -> None:

@@ -34,7 +34,8 @@ def extraction_bench(pack: Pack, folders: list[Path], rounds: int = 3) -> list[s
             entry[0] += unit
             entry[1] += elapsed
     for jsonl in [f for folder in folders if folder.exists() for f in folder.glob("*.jsonl")]:
-        from kidney_navigator.records.extract_text import TextSource, extract
+        from kidney_navigator.records.extract_text import extract
+        from kidney_navigator.records.text.source import TextSource
 
         texts = [json.loads(line)["text"] for line in jsonl.read_text().splitlines() if line.strip()]
         start = time.perf_counter()

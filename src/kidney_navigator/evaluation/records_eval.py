@@ -13,8 +13,9 @@ import yaml
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.build import build_profile
 from kidney_navigator.profile.models import Profile
-from kidney_navigator.records.extract_text import TextSource, _histology, _stage
 from kidney_navigator.records.load import read_records
+from kidney_navigator.records.text.disease import histology_facts, stage_facts
+from kidney_navigator.records.text.source import TextSource
 
 TCGA_HISTOLOGY = {"KIRC": "clear_cell", "KIRP": "papillary", "KICH": "chromophobe"}
 
@@ -125,14 +126,14 @@ def evaluate_tcga(path: Path) -> tuple[float, float, int, list[str]]:
     misses = []
     for row in rows:
         src = TextSource(row["case"], row["text"])
-        found = _histology(src)
+        found = histology_facts(src)
         got = found[0].value if found else None
         hist_ok += got == TCGA_HISTOLOGY.get(row["project"])
         if got != TCGA_HISTOLOGY.get(row["project"]):
             misses.append(f"{row['case']}: histology {row['project']} got {got}")
         if row.get("t"):
             t_n += 1
-            stage = [f.value for f in _stage(src) if f.field == "stage.t"]
+            stage = [f.value for f in stage_facts(src) if f.field == "stage.t"]
             t = stage[0] if stage else None
             label = row["t"]
             if t == label or (t and len(label) == 2 and t.startswith(label)):

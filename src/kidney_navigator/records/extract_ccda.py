@@ -14,21 +14,12 @@ from kidney_navigator.profile.models import Evidence, Fact, plausible_performanc
 from kidney_navigator.records.context import modifiers
 from kidney_navigator.records.dates import parse_date
 from kidney_navigator.records.extract_fhir import KIDNEY_TEXT, LOINC_ECOG, LOINC_KPS, LOINC_LABS
-from kidney_navigator.records.extract_text import (
-    KIDNEY_CANCER,
-    STATED_T,
-    TextSource,
-    _drug_patterns,
-    _grade,
-    _histology,
-    _sarcomatoid,
-    _stage,
-    _stop_reason,
-    record_terms,
-)
 from kidney_navigator.records.performance import coded_score
 from kidney_navigator.records.readers import ReadError
 from kidney_navigator.records.results import StructuredResult
+from kidney_navigator.records.text.disease import STATED_T, grade_facts, histology_facts, sarcomatoid_facts, stage_facts
+from kidney_navigator.records.text.source import KIDNEY_CANCER, TextSource, record_terms
+from kidney_navigator.records.text.therapy_words import drug_patterns, stop_reason
 
 NS = {"h": "urn:hl7-org:v3"}
 SECTIONS = {
@@ -115,7 +106,7 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
     # Labs and performance status belong to the person whatever the document is about (as in free text); only the
     # cancer facts below need a kidney-cancer problem.
     result.facts += _results(sections.get("results", []), ev)
-    result.facts += _performance(root, ev)
+    result.facts += performance_facts(root, ev)
     # negationInd="true" states the problem is absent ("brain metastasis - ruled out"): never a fact.
     problems = [(obs, text) for obs, text in problems if (obs.get("negationInd") or "").lower() != "true"]
     kidney = [(obs, text) for obs, text in problems if is_kidney_problem(obs, text)]
@@ -125,19 +116,19 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
         onset = _when(obs.find("h:effectiveTime", NS))
         if onset:
             result.facts.append(Fact(field="diagnosis_date", value=onset, evidence=ev(text.split()[0]), date=onset))
-        found = _histology(TextSource(document=document, text=text))
+        found = histology_facts(TextSource(document=document, text=text))
         if found:
             result.facts.append(Fact(field="histology", value=found[0].value, evidence=ev(found[0].evidence.text),
                                      date=onset))
-        grade = _grade(TextSource(document=document, text=text))  # "clear cell type, right kidney (ISUP 2, pT2a)"
+        grade = grade_facts(TextSource(document=document, text=text))  # "clear cell type, right kidney (ISUP 2, pT2a)"
         if grade:
             result.facts.append(Fact(field="grade", value=grade[0].value, evidence=ev(grade[0].evidence.text),
                                      date=onset))
-        sarcomatoid = _sarcomatoid(TextSource(document=document, text=text))
+        sarcomatoid = sarcomatoid_facts(TextSource(document=document, text=text))
         if sarcomatoid:
             result.facts.append(Fact(field="sarcomatoid", value=sarcomatoid[0].value,
                                      evidence=ev(sarcomatoid[0].evidence.text), date=onset))
-        for stage in _stage(TextSource(document=document, text=text)):  # "pT2a pN0 at diagnosis"
+        for stage in stage_facts(TextSource(document=document, text=text)):  # "pT2a pN0 at diagnosis"
             result.facts.append(Fact(field=stage.field, value=stage.value, evidence=ev(stage.evidence.text),
                                      date=onset))
         break
@@ -212,7 +203,7 @@ def is_kidney_problem(obs: Element, text: str) -> bool:
 
 def _first_drug(text: str, pack: Pack) -> tuple[re.Match[str], str] | None:
     """The drug named first in the text ("Nivolumab ... (with ipilimumab)" is nivolumab)."""
-    hits = [(m, drug_id) for rx, drug_id in _drug_patterns(pack) if (m := rx.search(text))]
+    hits = [(m, drug_id) for rx, drug_id in drug_patterns(pack) if (m := rx.search(text))]
     return min(hits, key=lambda h: (h[0].start(), -len(h[0].group(0)))) if hits else None
 
 
@@ -243,13 +234,13 @@ def _medications(sections: list[Element], refs: dict[str, str], pack: Pack, ev: 
             reason = None
             if stop or (status is not None and status.get("code") in ("completed", "aborted")):
                 own_rows = [row for row in rows if (hit := _first_drug(row, pack)) and hit[1] == drug_id]
-                reason = _stop_reason(" ".join([_text(sa), *own_rows]))
+                reason = stop_reason(" ".join([_text(sa), *own_rows]))
             value = {"drug": drug.generic if drug else drug_id, "start": start, "stop": stop, "stop_reason": reason}
             facts.append(Fact(field="therapies", value=value, evidence=ev(m.group(0)), date=start))
     return facts
 
 
-def _performance(root: Element, ev: Any) -> list[Fact]:
+def performance_facts(root: Element, ev: Any) -> list[Fact]:
     """ECOG / Karnofsky observations (LOINC 89247-1 / 89243-0), usually in the functional status section."""
     facts = []
     for obs in root.iter("{urn:hl7-org:v3}observation"):
@@ -288,7 +279,7 @@ def _pathology_results(sections: list[Element], document: str, ev: Any) -> list[
                 continue
             when = _when(obs.find("h:effectiveTime", NS))
             src = TextSource(document=document, text=text)
-            for reader in (_histology, _grade, _sarcomatoid, _stage):
+            for reader in (histology_facts, grade_facts, sarcomatoid_facts, stage_facts):
                 for found in reader(src):
                     if found.field == "stage.t" and not STATED_T.search(found.evidence.text):
                         continue

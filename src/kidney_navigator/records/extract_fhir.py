@@ -11,19 +11,13 @@ from typing import Any
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Evidence, Fact, plausible_performance
 from kidney_navigator.records.dates import parse_date
-from kidney_navigator.records.extract_text import (
-    STATED_T,
-    TextSource,
-    _grade,
-    _histology,
-    _nephrectomy,
-    _sarcomatoid,
-    _stage,
-    record_terms,
-)
 from kidney_navigator.records.performance import coded_score
 from kidney_navigator.records.readers import ReadError
 from kidney_navigator.records.results import StructuredResult
+from kidney_navigator.records.text.disease import STATED_T, grade_facts, histology_facts, sarcomatoid_facts, stage_facts
+from kidney_navigator.records.text.events import nephrectomy_facts
+from kidney_navigator.records.text.source import TextSource, record_terms
+from kidney_navigator.records.text.therapy_words import drug_patterns, stop_reason
 
 KIDNEY_CODES = {
     ("icd-10", "C64"), ("icd-10", "C64.1"), ("icd-10", "C64.2"), ("icd-10", "C64.9"), ("snomed", "93849006"),
@@ -168,7 +162,7 @@ def _report_facts(report: dict[str, Any], loc: _Locator) -> list[Fact]:
     when = _date_of(report, "effectiveDateTime", "effectivePeriod", "issued")
     src = TextSource(document=loc.document, text=text)
     facts = []
-    for reader in (_histology, _grade, _sarcomatoid, _stage):
+    for reader in (histology_facts, grade_facts, sarcomatoid_facts, stage_facts):
         for found in reader(src):
             if found.field == "stage.t" and not STATED_T.search(found.evidence.text):
                 continue  # a size in an imaging report ("3.4 cm") is not the primary's T category
@@ -232,14 +226,15 @@ def _condition_facts(condition: dict[str, Any], loc: _Locator) -> list[Fact]:
         if isinstance(ext, dict) and "histology-morphology-behavior" in str(ext.get("url", "")):
             morph_texts.insert(0, _text_of(ext.get("valueCodeableConcept")))
     for text in morph_texts:
-        found = _histology(TextSource(document=loc.document, text=text))
+        found = histology_facts(TextSource(document=loc.document, text=text))
         if found:
             facts.append(Fact(field="histology", value=found[0].value,
                               evidence=loc.evidence(condition, found[0].evidence.text), date=onset))
             break
     # Grade and sarcomatoid features are often only in words: "Clear cell RCC, left kidney, ISUP grade 2"
     notes = [n.get("text", "") for n in condition.get("note", []) or [] if isinstance(n, dict)]
-    for reader, field in ((_grade, "grade"), (_sarcomatoid, "sarcomatoid"), (_nephrectomy, "nephrectomy")):
+    readers = ((grade_facts, "grade"), (sarcomatoid_facts, "sarcomatoid"), (nephrectomy_facts, "nephrectomy"))
+    for reader, field in readers:
         # ... and so is a tumour board's "not a candidate for cytoreductive nephrectomy" in a note
         for text in [code_text, *notes]:
             found = reader(TextSource(document=loc.document, text=text)) if text else []
@@ -305,8 +300,6 @@ def _observation_facts(obs: dict[str, Any], loc: _Locator) -> list[Fact]:
 
 
 def _medication_facts(med: dict[str, Any], loc: _Locator, pack: Pack) -> list[Fact]:
-    from kidney_navigator.records.extract_text import _drug_patterns
-
     text = _text_of(med.get("medicationCodeableConcept"))
     if not text:
         ref = (med.get("medicationReference") or {}).get("display")
@@ -317,7 +310,7 @@ def _medication_facts(med: dict[str, Any], loc: _Locator, pack: Pack) -> list[Fa
         return []  # a plan or proposal is a drug someone may give later, not one the patient has received
     facts = []
     seen: set[str] = set()
-    for rx, drug_id in _drug_patterns(pack):
+    for rx, drug_id in drug_patterns(pack):
         m = rx.search(text)
         if not m or drug_id in seen:
             continue
@@ -346,9 +339,7 @@ def status_stop_reason(kind: object, status: object, reason_text: str) -> str | 
     """Why a medication ended: its statusReason when it names progression, toxicity or completion; otherwise a
     MedicationRequest or MedicationStatement with status "completed" (the course was given as ordered) is completed.
     A completed MedicationAdministration is one dose given, not the end of the course."""
-    from kidney_navigator.records.extract_text import _stop_reason
-
-    reason = _stop_reason(reason_text + " stopped") if reason_text else None
+    reason = stop_reason(reason_text + " stopped") if reason_text else None
     if reason is None and status == "completed" and kind in ("MedicationRequest", "MedicationStatement"):
         return "completed"
     return reason

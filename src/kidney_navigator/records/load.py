@@ -11,16 +11,11 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.extract_ccda import read_ccda
 from kidney_navigator.records.extract_fhir import read_fhir
-from kidney_navigator.records.extract_text import (
-    STATED_T,
-    TextSource,
-    document_date,
-    extract,
-    is_kidney_cancer_text,
-    names_other_cancer,
-)
+from kidney_navigator.records.extract_text import extract
 from kidney_navigator.records.readers import MAX_FILE_BYTES, ReadError, _decode_text, megabytes, read_document
 from kidney_navigator.records.results import StructuredResult
+from kidney_navigator.records.text.disease import STATED_T
+from kidney_navigator.records.text.source import TextSource, document_date, is_kidney_cancer_text, names_other_cancer
 
 MAX_RECORD_BYTES = MAX_FILE_BYTES
 STRUCTURED: dict[str, tuple[str, Callable[[str, str, Pack], StructuredResult]]] = {

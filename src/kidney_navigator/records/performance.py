@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from kidney_navigator.profile.models import plausible_performance
+from kidney_navigator.records.text.source import record_terms
 
 # "1", "ECOG 1", "grade 2", "KPS 80", "80%": the whole text is the score, perhaps after the scale's name.
 # An answer's display may go on after the score when it starts with the scale's name ("KPS 70: Cares for self;
@@ -23,8 +24,6 @@ BARE_SCORE = re.compile(r"^\s*(?:(?:ecog|who|karnofsky|kps|performance status|ps
 
 def coded_score(scale: str, codes: Iterable[str], texts: Iterable[str]) -> int | None:
     """The score a coded answer stands for, or None when nothing in it is a possible score of `scale`."""
-    from kidney_navigator.records.extract_text import record_terms
-
     table = {code.upper(): value for code, value in record_terms().performance_answer_codes.get(scale, {}).items()}
     codes = [c for c in codes if c]
     for code in codes:

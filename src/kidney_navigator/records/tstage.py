@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from kidney_navigator.records.context import modifiers
+from kidney_navigator.records.text.source import record_terms
 
 MEASURE = re.compile(
     r"(?<![\d:.,])(?P<a>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:cm\s*)?(?:[x×*]\s*(?P<b>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:cm\s*)?)?"
@@ -73,8 +74,6 @@ def edition(text: str) -> str:
 
 def size_category(size_cm: float, ed: str = "7") -> str:
     """pT of a tumour limited to the kidney from its largest dimension (cut-offs from record_terms.yaml)."""
-    from kidney_navigator.records.extract_text import record_terms
-
     for category in record_terms().t_size_categories:
         if size_cm <= category.up_to_cm:
             return "T2" if ed == "6" and category.t.startswith("T2") else category.t

@@ -1,0 +1,105 @@
+"""Same-length clean-ups before reading: unticked template boxes blanked, OCR splits and line-end hyphens joined, so
+evidence offsets still point into the original.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kidney_navigator.records.context import by_first_char, first_literal
+from kidney_navigator.records.context import rule_data as context_rules
+from kidney_navigator.records.text.disease import SARCOMATOID
+from kidney_navigator.records.text.source import ocr_tolerant, record_terms
+
+UNCHECKED = re.compile(r"(?:\[ ?\]|\( ?\)|\u2610)[^\[\]\u2610\u2611\u2612\n]*")
+
+
+TICKED_LINE = re.compile(r"(?<![.:;])\n(?=[ \t\u00a0]*(?:\[[xX\u2713]\]|\u2611|\u2612))")
+
+
+FILL = "\u00a0"  # a no-break space: blank to the eye, but not a sentence or table-cell boundary
+
+
+def blank_unchecked(text: str) -> str:
+    """Blank out unticked template options ("[ ] Clear cell") so only ticked ones ("[X] Papillary") are read.
+
+    A line of ticked options continues its heading line ("SARCOMATOID FEATURES / [X] Not identified"). The text
+    keeps its length, so evidence offsets still point into the original document.
+    """
+    blanked = UNCHECKED.sub(lambda m: FILL * len(m.group(0)), text)
+    blanked = re.sub(r"(?<=\u00a0)[ \t]+|[ \t]+(?=\u00a0)", lambda m: FILL * len(m.group(0)), blanked)
+    return TICKED_LINE.sub(FILL, blanked)
+
+
+STRAY_PERIOD = re.compile(r"(?P<before>[A-Za-z]+)\.(?=[ \t]+(?P<after>[A-Za-z]+))")
+
+
+@lru_cache(maxsize=1)
+def _known_terms() -> re.Pattern[str]:
+    """Multi-word terms the extractor reads (histologic types, "sarcomatoid features", site names, context cues),
+    each allowed to be broken by an OCR period."""
+    parts = [ocr_tolerant(p) for patterns in record_terms().histology.values() for p in patterns]
+    parts.append(SARCOMATOID.pattern)
+    # The site words and cues are plain phrases (tried after the regexes above, in their own order), so they can be
+    # grouped by first character without changing what matches (see context.by_first_char).
+    words = [w for ws in record_terms().metastatic_sites.values() for w in ws if " " in w]
+    cues = [c for m in context_rules().modifiers for c in m.cues if " " in c.strip()]
+    phrases = [(first_literal(w), ocr_tolerant(w)) for w in words] + [
+        (None if c[0].isspace() else c[0], ocr_tolerant(re.escape(c).replace("\\ ", " "))) for c in cues]
+    body = "|".join(f"(?:{p})" for p in parts)
+    return re.compile(body + "|" + by_first_char(phrases) if phrases else body, re.I)
+
+
+def join_ocr_splits(text: str) -> str:
+    """Blank the stray period OCR puts inside a known term ("CLEAR. CELL TYPE", "Sarcomatoid. features: not
+    identified") so that the term and its context are read as one sentence.
+
+    Only a period inside a known term is touched, and only where the next word continues it: a lower-case word,
+    or an upper-case word after an upper-case word. "Margins clear. Cells ..." starts a new sentence and is kept.
+    Same length, so evidence offsets still point into the original text.
+    """
+    if ". " not in text and ".\t" not in text:
+        return text
+    chars: list[str] | None = None
+    for term in _known_terms().finditer(text):
+        for stray in STRAY_PERIOD.finditer(text, term.start(), term.end()):
+            if stray.end() >= term.end():
+                continue
+            before, after = stray.group("before"), stray.group("after")
+            if after[0].islower() or (before.isupper() and after.isupper()):
+                chars = chars if chars is not None else list(text)
+                chars[stray.end() - 1] = " "
+    return "".join(chars) if chars is not None else text
+
+
+HYPHEN_BREAK = re.compile(r"(?<![A-Za-z-])(?P<a>[A-Za-z]{2,})-[ \t]*\r?\n[ \t]*(?P<b>[a-z]{2,})(?![A-Za-z-])")
+
+
+@lru_cache(maxsize=1)
+def cue_vocabulary() -> frozenset[str]:
+    """The words of the context cues ("identified", "involved", "metastatic" ...), which a hyphenated line break
+    must not hide."""
+    data = context_rules()
+    phrases = [c for m in data.modifiers for c in m.cues] + data.pseudo + data.terminators
+    return frozenset(w.lower() for p in phrases for w in re.findall(r"[A-Za-z]{4,}", p))
+
+
+def join_hyphenated(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
+    """Re-join a word hyphenated across a line break ("[x] Not identi- / fied") when the joined word is a known
+    cue word or is written whole elsewhere in the document; a real compound ("clear-/cell") stays as it is.
+
+    The joined word is followed by blanks up to the original line break, so the text keeps its length and every
+    offset after the break is unchanged.
+    """
+    if "-\n" not in text and "- \n" not in text and "-\r\n" not in text:
+        return text
+    words = vocabulary | {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)}
+
+    def join(m: re.Match[str]) -> str:
+        joined = m.group("a") + m.group("b")
+        if joined.lower() not in words:
+            return m.group(0)
+        return joined + " " * (len(m.group(0)) - len(joined) - 1) + "\n"
+
+    return HYPHEN_BREAK.sub(join, text)

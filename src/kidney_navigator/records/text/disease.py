@@ -1,0 +1,289 @@
+"""What the cancer is and where it has spread: histology, sarcomatoid features, grade, TNM stage and
+metastatic sites.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kidney_navigator.profile.models import Fact
+from kidney_navigator.records.context import affirmed, modifiers, sentence_bounds
+from kidney_navigator.records.text.source import TextSource, fact_at, ocr_tolerant, record_terms, section_heading
+from kidney_navigator.records.tstage import refine
+
+# "it had come back in his lungs", "spots in his lungs": the words patients and carers use.
+METASTASIS = re.compile(
+    r"metasta\w*|\bmets?\b|secondary deposits?|\bdeposits?\b|spread to|involvement|involving|lesions?|nodules?|"
+    r"masses|disease in|recurrence|\brelapse[sd]?\b|\b(?:come|came)\s+back\b|\brecurred\b|\bspots?\b", re.I)
+
+
+STRONG_METASTASIS = re.compile(r"metasta\w*|\bmets?\b|secondary deposits?|spread to|\brelapse\b[^.;]{0,15}:"
+                               r"|\b(?:adrenal|liver|hepatic|bone|osseous|lung|pulmonary|nodal|pancreatic) deposits?\b"
+                               r"|\b(?:had\s+|has\s+|have\s+)?(?:come|came)\s+back\b|\brecurred\b|\brelapsed\b"
+                               r"|recurren\w* of (?:\w+ ){0,2}?(?:cc)?(?:rcc|renal cell carcinoma|kidney cancer)"
+                               r" (?:to|in)\b",
+                               re.I)
+
+
+# "Metastatic recurrence: 02/2018 - lungs; later bone (T8, 2021) and pancreas (2023)": every site on a line headed
+# by a metastasis label is a metastatic site, though the clauses after ";" do not repeat the word.
+METASTASIS_HEADING = re.compile(r"^[ \t*\-\u2022]*(?:[a-z]+ ){0,3}?(?:metasta\w*|mets|sites? of (?:spread|disease))"
+                                r"(?: \w+){0,2}\s*:", re.I | re.M)
+
+
+GRADE = re.compile(
+    r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(?:\.{2,}\s*)?(:|is|of)?\s*(?:\[[x\u2713]\]\s*)?"
+    r"(?:grade\s*)?g?"
+    r"(?P<g>[1-4]|iv|i{1,3})\b"
+    r"|\bgrade\s*(:|is)?\s*g?(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)"
+    # the grading system named without the word "grade": "clear cell RCC, ISUP 2", "(WHO/ISUP 3, pT3a)", "Fuhrman 3/4"
+    r"|\b(?:who/isup|isup|fuhrman)\s*(?:gr(?:ade)?\.?\s*)?[:=]?\s*g?(?P<g3>[1-4]|iv|i{1,3})(?![0-9a-z])"
+    r"(?!\s*(?:cm|mm|%))",
+    re.I)
+
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+T_STAGE = re.compile(
+    r"(?<![a-z0-9])(?:y?p\s?t|pathologic(?:al)?\s+t(?:\s*stage)?\s*[:=]?\s*p?t?"
+    r"|primary tumou?r\s*(?:\(pt\))?\s*[:=]\s*p?t?"
+    r"|\bt\s*[:=]\s*p?t?|tnm\s*[:=]?\s*p?t"
+    # clinical "cT3a" (never "CT 3 days": no space, and a category right after)
+    r"|ct(?=[0-4][abc]?(?![a-z0-9])))\s?(?P<t>[0-4x]|is)\s?(?P<sub>[abc])?(?![a-z0-9])"
+    r"|(?<![a-z0-9])t(?P<t2>[0-4])(?P<sub2>[abc])?\s?,?\s?[pc]?n(?P<n2>[0-3xo])(?![a-z0-9])",
+    re.I)
+
+
+N_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?n|c\s?n(?=[0-3x]\b)"
+                     r"|regional lymph nodes?\s*(?:\(pn\))?\s*[:=]\s*p?n?|\bn\s*[:=]\s*p?n?)"
+                     r"\s?(?P<n>[0-3x])(?P<sub>[ab])?(?![a-z0-9])"
+                     r"|(?<![a-z0-9])[pc]?t[0-4][abc]?\s?,?\s?[pc]?n(?P<n2>[0-3xo])(?![a-z0-9])",
+                     re.I)
+
+
+M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(pm\))?\s*[:=]\s*p?m?|\bm\s*[:=]\s*p?m?)"
+                     r"\s?(?P<m>[01x])(?![a-z0-9])"
+                     # "pT3a N0 M1", "cT1b cN0 M1": the clinical prefix may sit on every category
+                     r"|(?<![a-z0-9])[pc]?t[0-4][abc]?\s?,?\s?[pc]?n[0-3xo](?:\s*\(\d+\s*/\s*\d+\))?\s?,?\s?[pc]?m(?P<m2>[01xo])"
+                     r"(?![a-z0-9])"
+                     # "no distant disease on staging CT (M0)": a bare category in brackets
+                     r"|\((?-i:M)(?P<m3>[01])\)",
+                     re.I)
+
+
+STAGE_GROUP = re.compile(r"\b(?:ajcc\s+)?(?:prognostic\s+)?stage(?:\s+group)?\s*[:=]?\s*(?P<g>iv|iii|ii|i|[1-4])\b"
+                         r"(?!\s*(?:cm|mm|%))", re.I)
+
+
+SARCOMATOID = re.compile(r"sarcomatoid([\s.,]+(features?|differentiation|component|change|dedifferentiation|"
+                         r"elements?))?", re.I)
+
+
+@lru_cache(maxsize=1)
+def _histology_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((kind, re.compile(ocr_tolerant(p), re.I))
+                 for kind, patterns in record_terms().histology.items() for p in patterns)
+
+
+def histology_facts(src: TextSource) -> list[Fact]:
+    text = src.text
+    best: tuple[int, int, int, str] | None = None  # (start, order, end, kind)
+    for order, (kind, rx) in enumerate(_histology_patterns()):
+        for m in rx.finditer(text):
+            if best is not None and m.start() > best[0]:
+                break
+            if affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+                candidate = (m.start(), order, m.end(), kind)
+                best = min(best, candidate) if best else candidate
+                break
+    if best is None:
+        return []
+    kind = best[3]
+    for rule in record_terms().histology_refinements:
+        if rule.from_ == kind:
+            hit = re.search(ocr_tolerant(rule.when), text, re.I)
+            if hit and affirmed(text, hit.start(), hit.end()):
+                kind = rule.to
+    return [fact_at(src, "histology", kind, best[0], best[2])]
+
+
+def sarcomatoid_facts(src: TextSource) -> list[Fact]:
+    text = src.text
+    found: list[Fact] = []
+    for m in SARCOMATOID.finditer(text):
+        mods = modifiers(text, m.start(), m.end())
+        if "negated" in mods:
+            found.append(fact_at(src, "sarcomatoid", False, m.start(), m.end()))
+        elif not mods & {"family", "hypothetical", "uncertain", "planned"}:
+            return [fact_at(src, "sarcomatoid", True, m.start(), m.end())]
+    return found[:1]
+
+
+def grade_facts(src: TextSource) -> list[Fact]:
+    best: tuple[int, int, int] | None = None
+    for m in GRADE.finditer(src.text):
+        raw = (m.group("g") or m.group("g2") or m.group("g3") or "").lower()
+        value = ROMAN.get(raw) or int(raw)
+        if best is None or value > best[0]:
+            best = (value, m.start(), m.end())
+    return [fact_at(src, "grade", best[0], best[1], best[2])] if best else []
+
+
+# A T category the record writes ("pT2a", "cT3a", "T: 2"), as opposed to one worked out from a size.
+STATED_T = re.compile(r"(?<![a-z])[ycp]{0,2}\s?t\s?[0-4x]|\bt\s*[:=]", re.I)
+
+
+def stage_facts(src: TextSource) -> list[Fact]:
+    text = src.text
+    facts: list[Fact] = []
+    t = next(iter(T_STAGE.finditer(text)), None)
+    stated = None
+    if t:
+        value = (t.group("t") or t.group("t2") or "").upper()
+        sub = (t.group("sub") or t.group("sub2") or "").lower()
+        stated = f"T{value}{sub}" if value not in ("X", "IS") else None
+    refined = refine(stated, text)
+    if refined is not None:
+        facts.append(fact_at(src, "stage.t", refined.value, refined.start, refined.end))
+    elif t and stated:
+        facts.append(fact_at(src, "stage.t", stated, t.start(), t.end()))
+    n = next(iter(N_STAGE.finditer(text)), None)
+    if n:
+        value = (n.group("n") or n.group("n2") or "").upper().replace("O", "0")  # OCR writes N0 as NO
+        facts.append(fact_at(src, "stage.n", f"N{value}", n.start(), n.end()))
+    m = next(iter(M_STAGE.finditer(text)), None)
+    if m:
+        value = (m.group("m") or m.group("m2") or m.group("m3") or "").upper().replace("O", "0")
+        facts.append(fact_at(src, "stage.m", f"M{value}", m.start(), m.end()))
+    g = next(iter(STAGE_GROUP.finditer(text)), None)
+    if g:
+        raw = g.group("g").lower()
+        roman = {"1": "I", "2": "II", "3": "III", "4": "IV"}.get(raw, raw.upper())
+        facts.append(fact_at(src, "stage.group", roman, g.start(), g.end()))
+    return facts
+
+
+@lru_cache(maxsize=1)
+def _site_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (site, re.compile(r"(?<![a-z0-9])(" + "|".join(w.replace(" ", r"\s+") for w in words) + r")(?![a-z0-9])",
+                          re.I))
+        for site, words in record_terms().metastatic_sites.items()
+    )
+
+
+NODE_COUNT = re.compile(r"(?P<pos>\d{1,2})\s*(?:/|of|out of)\s*(?P<tot>\d{1,2})\s*(?:\w+\s){0,3}?(lymph )?nodes?"
+                        r"|(lymph )?nodes?[^.\n]{0,30}?(?P<pos2>\d{1,2})\s*/\s*(?P<tot2>\d{1,2})", re.I)
+
+
+SITE_LIST_HEAD = re.compile(r"\b(?:(?P<strong>metasta\w*|mets|recurren\w*|relapse[sd]?|spread|secondary deposits?)"
+                            r"|(?P<weak>disease|deposits?|lesions?|tumou?rs?))"
+                            r"\s+(?:to|in|into|involving|within|at)\s+", re.I)
+
+
+LIST_SEPARATOR = re.compile(r"\s*(?:,|\band\b|\bor\b|\bas well as\b|&|\bplus\b)\s*", re.I)
+
+
+LIST_ITEM_LEAD = r"(?:[\w-]+\s+){0,3}?"  # "the", "retroperitoneal", "left adrenal": up to three words before a site
+
+
+def _site_list(src: TextSource) -> dict[str, Fact]:
+    """Every site of a list after a metastasis or recurrence word: "recurrence in retroperitoneal lymph nodes and
+    the liver", "metastases to the lungs, mediastinal nodes and the left adrenal gland" (or after "disease in" in a
+    sentence that says the cancer spread or came back). The list goes on while
+    each item is a site noun phrase (up to three words before the site) and stops at the first item that is not."""
+    text = src.text
+    found: dict[str, Fact] = {}
+    for head in SITE_LIST_HEAD.finditer(text):
+        if not affirmed(text, head.start(), head.end(), frozenset({"historical"})):
+            continue
+        left, right = sentence_bounds(text, head.start(), head.end())
+        # "disease in the pancreas and the right lung" is metastatic only where the sentence says the cancer spread
+        # or came back ("scans found the cancer had come back, with disease in ...").
+        if head.group("weak") and not STRONG_METASTASIS.search(text, left, right):
+            continue
+        pos = head.end()
+        while pos < right:
+            sep = LIST_SEPARATOR.search(text, pos, right)
+            item_end = sep.start() if sep else right
+            item = text[pos:item_end]
+            matched = None
+            for site, rx in _site_patterns():
+                m = re.fullmatch(LIST_ITEM_LEAD + rx.pattern + r"(?:\s*\([^)]*\))?\s*", item, re.I)
+                if m:
+                    matched = site
+                    break
+            if matched is None:
+                break
+            word = dict(_site_patterns())[matched].search(text, pos, item_end)
+            if word is not None and affirmed(text, word.start(), word.end(), frozenset({"historical"})):
+                found.setdefault(matched, fact_at(src, "metastatic_sites", matched, head.start(), item_end))
+            if sep is None or sep.end() <= pos:
+                break
+            pos = sep.end()
+    return found
+
+
+def site_facts(src: TextSource) -> list[Fact]:
+    text = src.text
+    facts: dict[str, Fact] = _site_list(src)
+    for site, rx in _site_patterns():
+        for m in rx.finditer(text):
+            if site in facts:
+                break
+            left, right = sentence_bounds(text, m.start(), m.end())
+            sentence = text[left:right]
+            if site == "lymph_node":
+                count = NODE_COUNT.search(sentence)
+                if count:
+                    positive = int(count.group("pos") or count.group("pos2") or 0)
+                    if positive > 0 and affirmed(text, m.start(), m.end()):
+                        facts[site] = fact_at(src, "metastatic_sites", site, left + count.start(), left + count.end())
+                    continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            heading = METASTASIS_HEADING.match(text, line_start)
+            if heading and heading.end() <= m.start() and affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+                facts[site] = fact_at(src, "metastatic_sites", site, line_start, m.end())
+                continue
+            if benign_finding(sentence):
+                continue
+            meta = [mm for mm in METASTASIS.finditer(sentence)]
+            near = [mm for mm in meta if abs((mm.start() + left) - m.start()) < 80]
+            strong = any(STRONG_METASTASIS.search(mm.group(0)) for mm in near) or (
+                bool(near) and (bool(STRONG_METASTASIS.search(text[max(0, left - 200):right]))
+                                or bool(RECURRENCE_HEADING.search(section_heading(text, left))))
+            )
+            if not near or not strong:
+                continue
+            if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+                continue
+            if not all(affirmed(text, mm.start() + left, mm.end() + left, frozenset({"historical"})) for mm in near
+                       if STRONG_METASTASIS.search(mm.group(0))):
+                continue
+            # "Liver without focal lesion": the site is named plainly but the lesion word next to it is negated.
+            if not any(affirmed(text, mm.start() + left, mm.end() + left, frozenset({"historical"})) for mm in near):
+                continue
+            start = min(m.start(), *(mm.start() + left for mm in near))
+            end = max(m.end(), *(mm.end() + left for mm in near))
+            facts[site] = fact_at(src, "metastatic_sites", site, start, end)
+    return list(facts.values())
+
+
+# A section about the cancer coming back ("Recurrence and first-line treatment", "METASTATIC DISEASE"): lesions and
+# nodules reported under it are the recurrence ("imaging showed ... three new lung nodules").
+RECURRENCE_HEADING = re.compile(r"recurren\w*|relapse\w*|metasta\w*", re.I)
+
+
+@lru_cache(maxsize=1)
+def _benign_rx() -> re.Pattern[str] | None:
+    words = record_terms().benign_site_findings
+    return re.compile(r"(?<![a-z])(?:" + "|".join(words) + r")(?![a-z])", re.I) if words else None
+
+
+def benign_finding(sentence: str) -> bool:
+    """The sentence calls what it describes benign ("adrenal nodule ... consistent with an adenoma") and does not
+    itself say metastasis: its site is not a metastatic site."""
+    rx = _benign_rx()
+    return bool(rx and rx.search(sentence)) and not STRONG_METASTASIS.search(sentence)

@@ -1,0 +1,208 @@
+"""Lab results in prose, lines and flowsheets (a column per draw date), with the lab's own range and the date of the
+draw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from kidney_navigator.profile.models import Fact
+from kidney_navigator.records.dates import find_dates, yearless_slash_dates
+from kidney_navigator.records.text.source import TextSource, fact_at
+
+NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
+
+
+UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x?\s?10\s?[e*]\s?[39]\s?/\s?(?:ul|µl|l)|"
+        r"x\s?10\^?\s?3\s?/\s?(?:ul|µl|mm3)|"
+        r"x\s?10\^?\s?9\s?/\s?l|10\^?\s?9\s?/\s?l|10\^?\s?3\s?/\s?(?:ul|µl)|thou/ul|"
+        # Indian reports count platelets in lakhs (100,000) per cubic millimetre: "2.8 lakhs/cumm"
+        r"lakhs?\s?/\s?(?:cumm|mm3|µl|ul)|lakhs?|/cumm|cells/cumm|"
+        r"/ul|/µl|/mm3|cells/ul|u/l|iu/l|units/l)?")
+
+
+RANGE = (r"(?:[ \t]*[\(\[]?[ \t]*(?:ref(?:erence)?(?:[ \t]*range)?|normal|nl|range|rr)?[ \t]*[:=]?[ \t]*"
+         r"(?P<low>\d+(?:\.\d+)?)[ \t]*(?:-|–|to)[ \t]*(?P<high>\d+(?:\.\d+)?)[ \t]*(?:[a-z/\^0-9µ]*)?[ \t]*[\)\]]?)?")
+
+
+LAB_NAMES = {
+    # "adjusted calcium" is the UK name of the albumin-corrected calcium
+    "corrected_calcium": r"(?:albumin[- ])?(?:corrected|adjusted) (?:serum )?calcium|calcium,? (?:corrected|adjusted)"
+                         r"|corr(?:ected)?\.? ca|adj(?:usted)?\.? ca\b|(?:ca|calcium)\s*\((?:corr|adj)\w*\.?(?=\))",
+    "hemoglobin": r"ha?emoglobin|\bhgb\b|\bhb\b",
+    "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b",
+    "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? \(?(?:absolute|abs)\)?|\banc\b|\babs\.? neut\w*"
+                   r"|neutrophils?(?: count)?"
+                   r"|neut(?:rophil)?s?\s?#|\bneut abs\b|\bneuts?\b(?!\s*%)",
+    # "calcium carbonate 600 mg", "Ca/vit D": a supplement, not a result
+    "calcium": r"(?<!corrected )(?<!adjusted )(?<!ionized )calcium(?:,? (?:total|serum))?"
+               r"(?!\s*(?:carbonate|citrate|acetate|gluconate|supplement|channel|\+|/\s*vit|and vit))"
+               r"|\bca\b(?!\s*19)(?!\s*(?:\+|/)\s*vit)",
+    "albumin": r"albumin|\balb\b",
+    "ldh": r"\bldh\b|lactate dehydrogenase|\bld\b",
+}
+
+
+PERCENT = re.compile(r"[ \t]*%")
+
+
+@lru_cache(maxsize=1)
+def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        # the words between a lab's name and its value never cross a sentence end ("Ca/vit D. Dental exam UTD 07/2026");
+        # dot leaders ("CALCIUM .... 9.9") are not one
+        # nor an arrow ("ANC normal -> 5 factors" is a count of risk factors, not a count of cells)
+        # a unit in brackets after the name ("Platelets (10^3/uL)   512") is not the value
+        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:[ \t]*\([^()\n]{1,15}\))?"
+                          r"(?:(?!(?<=[A-Za-z)])[.;][ \t]|-+>|=>|\u2192)[^\n\d]){0,25}?"
+                          r"[ \t]*" + NUM + r"(?![.,]?\d)"
+                          + r"(?!\s*(?:mg|mcg|µg|iu|units?)\b(?!\s*/))(?!\s*(?:factors?|points?|criteria)\b)"
+                          # "LDH 1.5 x ULN" is a ratio, not a value
+                          r"(?!\s*(?:x|×|times)\s*(?:the\s+)?(?:uln|upper|normal|lln))\s*"
+                          + UNIT + RANGE, re.I))
+        for name, names in LAB_NAMES.items()
+    )
+
+
+def lab_facts(src: TextSource) -> list[Fact]:
+    """One value per lab and date: the first one written for that date (a table before its restatement in prose).
+    Several dates give several facts, so the risk models can take the one before treatment and the profile the
+    latest."""
+    text = src.text
+    facts: dict[tuple[str, str], Fact] = {}
+    taken: list[tuple[int, int]] = []
+    for name, rx in _lab_patterns():
+        for m in rx.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            if PERCENT.match(text, m.end("value")):
+                continue  # "Neutrophils 72.1 %" is the relative count, never the absolute one
+            if DATE_TAIL.match(text, m.end("value")):
+                continue  # "07/2026", "11/14": a date, not a value
+            value = lab_number(m.group("value"))
+            unit = (m.group("unit") or "").replace(" ", "")
+            low = float(m.group("low")) if m.group("low") else None
+            high = float(m.group("high")) if m.group("high") else None
+            if low is not None and high is not None and low >= high:
+                low = high = None
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            taken.append((m.start(), m.end()))
+            columns = flowsheet_values(text, line_start, m.start("value"), src.date)
+            if columns:
+                line_end = text.find("\n", m.start())
+                tail = text[m.start():line_end if line_end >= 0 else len(text)]
+                ref = FLOWSHEET_RANGE.search(tail)
+                if ref and low is None:
+                    low, high = float(ref.group("low")), float(ref.group("high"))
+                    unit = unit or (ref.group("unit") or "")
+                readings: list[tuple[dt.date | None, float, int, int]] = list(columns)
+                taken.append((m.start(), line_end if line_end >= 0 else len(text)))
+            else:
+                # "10/05/2025: Ca 10.6 (H)": a date that opens the lab's own line is its date
+                own_line = [d for _, _, d in find_dates(text, line_start, m.start())
+                            if src.date is None or d <= src.date]
+                if not own_line and src.date is not None:  # "Hgb nadir 9.1 on 02/13"
+                    own_line = [d for _, _, d in yearless_slash_dates(text, m.end(), min(len(text), m.end() + 12),
+                                                                      src.date)
+                                if ON_DATE.match(text, m.end())]
+                date = (own_line[-1] if own_line else None) or nearest_date_before(text, line_start, src.date) \
+                    or src.date
+                readings = [(date, value, m.start(), m.end())]
+            for date, reading, start, end in readings:
+                lab = {"value": reading, "unit": unit, "low": low, "high": high,
+                       "date": date.isoformat() if date else None}
+                key = (name, date.isoformat() if date else "")
+                if key not in facts:
+                    facts[key] = fact_at(src, f"labs.{name}", lab, start, end, date)
+    return list(facts.values())
+
+
+FLOWSHEET_RANGE = re.compile(r"(?P<low>\d+(?:\.\d+)?)[ \t]*-[ \t]*(?P<high>\d+(?:\.\d+)?)[ \t]+(?P<unit>\S+)?[ \t]*$")
+
+
+# a value in a column; never one end of a reference range ("125-220")
+FLOWSHEET_NUMBER = re.compile(r"(?<![\w.,\-\u2013])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d+)?)(?![\w.,\-\u2013])")
+
+
+def flowsheet_values(text: str, line_start: int, value_start: int,
+                     reference: dt.date | None = None) -> list[tuple[dt.date, float, int, int]]:
+    """A results flowsheet: dates across a header line, one column per draw ("6/3/2025  6/17/2025  7/8/2025").
+    For a lab row under it, each value with the date of the column it sits under; [] when the row is not under such
+    a header (the nearest header line within 40 lines above, with no blank gap of two lines)."""
+    header = _flowsheet_header(text, line_start, reference)
+    if header is None:
+        return []
+    header_start, dates = header
+    line_end = text.find("\n", line_start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    out: list[tuple[dt.date, float, int, int]] = []
+    for m in FLOWSHEET_NUMBER.finditer(line):
+        col = m.start()
+        if line_start + col < value_start:
+            continue
+        near = [(abs(s - col), d) for s, e, d in dates if s - 3 <= col <= e + 3]
+        owner = min(near, key=lambda n: n[0])[1] if near else None  # the nearest column, never the one before
+        if owner is not None and all(owner != o[0] for o in out):
+            out.append((owner, lab_number(m.group(0)), line_start + m.start(), line_start + m.end()))
+    return out if len(out) >= 2 else []
+
+
+def _flowsheet_header(text: str, line_start: int,
+                      reference: dt.date | None = None) -> tuple[int, list[tuple[int, int, dt.date]]] | None:
+    pos = line_start
+    for _ in range(40):
+        if pos <= 0:
+            return None
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev_start:pos - 1]
+        found = list(find_dates(text, prev_start, pos - 1))
+        if len(found) < 2 and reference is not None:  # "SELECTED LABS   02/08   02/11   02/13   02/15"
+            found = yearless_slash_dates(text, prev_start, pos - 1, reference)
+        dates = [(s - prev_start, e - prev_start, d) for s, e, d in found]
+        rest = line
+        for s_, e_, _d in reversed(dates):
+            rest = rest[:s_] + rest[e_:]
+        # a header of dates, perhaps after a short label ("Date:  6/3/2025   6/17/2025"), not prose with two dates
+        if len(dates) >= 2 and len(" ".join(rest.split())) <= 30 and all(
+                HEADER_NOTE.sub("", line[a[1]:b[0]]).strip() == "" and b[0] - a[1] >= 2
+                for a, b in zip(dates, dates[1:], strict=False)):
+            return prev_start, dates
+        if not line.strip() and not text[max(0, prev_start - 2):prev_start].strip():
+            return None  # two blank lines: a new block
+        pos = prev_start
+    return None
+
+
+def nearest_date_before(text: str, pos: int, latest: dt.date | None = None) -> dt.date | None:
+    """The last date written before `pos`. A date after the document's own date that is written as a plan
+    ("restaging CT early Feb 2027") is never the day a lab was drawn; a later dated section of a running record
+    ("== CYCLE 2 DAY 1 == Date: 20/10/2025 ... Pre-cycle bloods 20/10/2025:") is."""
+    found = [d for s, _, d in find_dates(text, max(0, pos - 600), pos)
+             if latest is None or d <= latest or not PLAN_BEFORE_DATE.search(text, max(0, s - 30), s)]
+    return found[-1] if found else None
+
+
+HEADER_NOTE = re.compile(r"\([^()\n]{1,8}\)")  # "03/02 (adm)   03/06   03/09 (d/c)"
+
+
+ON_DATE = re.compile(r"[^\n\d]{0,4}\bon\s+\d", re.I)
+
+
+PLAN_BEFORE_DATE = re.compile(r"\b(?:next|planned|plan|due|scheduled|booked|early|late|mid|repeat|restaging|"
+                              r"follow[- ]?up|review|in|by|until|after)\b[^\n]{0,25}$", re.I)
+
+
+DATE_TAIL = re.compile(r"[ \t]*/[ \t]*\d")
+
+
+THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
+
+
+def lab_number(written: str) -> float:
+    """"3,150" is three thousand one hundred and fifty (a comma before exactly three digits groups thousands);
+    "12,1" is a decimal comma."""
+    if THOUSANDS.fullmatch(written):
+        return float(written.replace(",", ""))
+    return float(written.replace(",", "."))

@@ -1,0 +1,130 @@
+"""ECOG, WHO and Karnofsky scores written in text: the current score, a stated baseline, and the date each one belongs
+to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kidney_navigator.profile.models import Fact, plausible_performance
+from kidney_navigator.records.context import affirmed, sentence_bounds
+from kidney_navigator.records.dates import find_dates, yearless_slash_dates
+from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at, section_date
+
+# "today", "now", "currently" may sit between the scale and its value ("ECOG performance status today is 1").
+_WHEN = r"(?:\s*(?:today|now|currently|at (?:this|today's) visit))?"
+
+
+# The WHO performance status is the same 0-4 scale as ECOG ("WHO/ECOG 1", "WHO performance status is 2").
+# Zubrod is another name for the same scale ("Zubrod PS 1").
+ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance\s+status|ps)\b))\b"
+                  r"(?:\s*(?:ps|performance\s+status|performance\s+score|score|status))?" + _WHEN +
+                  r"\s*(?:of|is|was|as|at|:|=|-|(?:[a-z]+\s+)?from)?\s*"
+                  r"(?P<v>[0-4])\b"
+                  r"|\b(?:perf(?:ormance)?\.?\s+status|ps)[:\s]*\(?\s*(?:ecog|zubrod|(?-i:WHO))\s*\)?" + _WHEN +
+                  r"\s*(?:of|is|was|as|:|=)?\s*"
+                  r"(?P<v2>[0-4])\b"
+                  r"|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*(?:\(?ecog|\(?zubrod|\(who\))"
+                  # a bare "PS: 1" in a vitals line: 0-4 can only be the ECOG scale (Karnofsky counts in tens)
+                  r"|(?<![A-Za-z])(?-i:PS)(?:\s*[:=]\s*|[ \t]+)(?P<v4>[0-4])(?![\d.%])(?![ \t]*(?:mm|cm|mg))",
+                  re.I)
+
+
+KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?" + _WHEN +
+                 r"\s*(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about|(?:[a-z]+\s+)?from)?\s*"
+                 r"(?P<v>100|[1-9]0)\s*%?", re.I)
+
+
+# A change written in one mention: "ECOG 1 -> 2", "KPS 90 → 70", "ECOG went from 1 to 2": the later value is current.
+TRANSITION = {"ECOG": re.compile(r"\s*(?:-+>|\u2192|=>|\u27f6)\s*(?:ecog\s*)?(?P<to>[0-4])\b"
+                                 r"|\s*\bto\s+(?P<to2>[0-4])\b", re.I),
+              "KPS": re.compile(r"\s*(?:-+>|\u2192|=>|\u27f6)\s*(?:kps\s*)?(?P<to>100|[1-9]0)\b"
+                                r"|\s*\bto\s+(?P<to2>100|[1-9]0)\b", re.I)}
+
+
+def performance_facts(src: TextSource) -> list[Fact]:
+    """One score per scale: the latest of the document's affirmed mentions ("ECOG 2 on admission, back to ECOG 1 at
+    discharge" -> 1). A date in the mention's own sentence orders mentions; without one, the later mention in the
+    text is the later assessment (notes are written in time order), as "newest wins" across documents."""
+    text = src.text
+    best_by_scale: list[tuple[str, int, bool, Fact]] = []
+    baseline: dict[str, list[Fact]] = {}
+    for scale, rx in (("KPS", KPS), ("ECOG", ECOG)):
+        best: tuple[str, int, bool, Fact] | None = None
+        for m in rx.finditer(text):
+            if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+                continue
+            value = current_value(scale, m, text)
+            if value is None or not plausible_performance(scale, value):
+                continue
+            # "WHO PS 1 today (PS 0 at the MDT on 29/07/2025)": "today" is the document's date, whatever date is near
+            own = src.date if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) else \
+                mention_date(text, m.start(), m.end(), src.date)
+            when = own or section_date(text, m.start(), src.date)
+            fact = fact_at(src, "performance_status", {"scale": scale, "value": value}, m.start(), m.end(), when)
+            if not baseline.get(scale) and BASELINE.search(text, *sentence_bounds(text, m.start(), m.end())):
+                # "ECOG 0 before treatment": the score the risk models use, whatever came later
+                baseline[scale] = [fact_at(src, "performance_status.baseline", {"scale": scale, "value": value},
+                                         m.start(), m.end(), own)]
+            key = (when.isoformat() if when else "", m.start())
+            if best is None or key[:2] > best[:2]:
+                best = (*key, own is not None, fact)
+        if best is not None:
+            best_by_scale.append(best)
+    if len(best_by_scale) == 2 and not any(b[2] for b in best_by_scale):
+        (_, a, _, _), (_, b, _, _) = best_by_scale
+        if PARAGRAPH_END.search(text, min(a, b), max(a, b)):
+            # Neither says when, and they sit in different paragraphs ("recorded as ECOG 2, KPS 60" in the story,
+            # "Performance status: Zubrod 3" in today's exam): the later mention is the later assessment, whichever
+            # its scale. Side by side ("ECOG 1, KPS 90", "KPS 70%. ECOG 1.") both stand and Karnofsky is preferred.
+            best_by_scale = [max(best_by_scale, key=lambda f: f[1])]
+    return [b[3] for b in best_by_scale] + [f for facts in baseline.values() for f in facts]
+
+
+TODAY = re.compile(r"[ \t,]*\b(?:today|now|currently|at (?:this|today's) visit|this visit)\b", re.I)
+
+
+BASELINE = re.compile(r"\b(?:before|prior to) (?:starting |the start of |beginning )?(?:any )?(?:systemic )?"
+                      r"(?:treatment|therapy|immunotherapy|first[- ]line)\b|\bat baseline\b|\bbaseline\b"
+                      r"|\bpre-?treatment\b|\bat (?:the )?start of (?:treatment|therapy)\b", re.I)
+
+
+def current_value(scale: str, m: re.Match[str], text: str) -> int | None:
+    """The score a performance-status mention gives for now: its value, or the value after an arrow ("ECOG 1 -> 2"),
+    after "to" when the mention says "from" ("ECOG declined from 1 to 2"), or a later value the same clause gives
+    ("KPS 90 in March, now 70"; "ECOG 3 on admission, improved to 2 at discharge"). A range ("ECOG 1-2", "KPS 70-80%")
+    is no single score: None."""
+    groups = m.groupdict()
+    value = int(next(v for v in (groups.get("v"), groups.get("v2"), groups.get("v3"), groups.get("v4")) if v))
+    change = TRANSITION[scale].match(text, m.end())
+    if change and (change.group("to") or re.search(r"\bfrom\b", m.group(0), re.I)):
+        return int(change.group("to") or change.group("to2"))
+    if SCORE_RANGE[scale].match(text, m.end()):
+        return None
+    later = LATER_SCORE[scale].match(text, m.end())
+    return int(later.group("to")) if later else value
+
+
+_SCORES = {"ECOG": r"[0-4]", "KPS": r"(?:100|[1-9]0)"}
+
+
+SCORE_RANGE = {scale: re.compile(r"[ \t]*%?[ \t]*(?:-|\u2013|to|or)[ \t]*" + v + r"\b(?![ \t]*(?:cm|mm))", re.I)
+               for scale, v in _SCORES.items()}
+
+
+LATER_SCORE = {scale: re.compile(
+    r"[^.;\n\d]{0,30}?\b(?:now|currently|today|(?:improv\w*|declin\w*|worsen\w*|deteriorat\w*|fell|dropped|rose"
+    r"|increased|decreased|went(?: back)?|back|came back)\s+to)[ \t]*(?:is[ \t]+)?(?:ecog|kps|karnofsky)?[ \t]*"
+    r"(?P<to>" + v + r")\b(?![ \t]*(?:cm|mm|mg))", re.I) for scale, v in _SCORES.items()}
+
+
+def mention_date(text: str, start: int, end: int, reference: dt.date | None = None) -> dt.date | None:
+    """The date written in the same sentence as a mention, nearest to it ("ECOG 2 on 02/10/2025"; with the
+    document's date, also "consult 02/12: KPS 60")."""
+    left, right = sentence_bounds(text, start, end)
+    dates = list(find_dates(text, left, right))
+    if not dates and reference is not None:
+        dates = yearless_slash_dates(text, left, right, reference)
+    found = [(min(abs(ds - end), abs(start - de)), d) for ds, de, d in dates]
+    return min(found, key=lambda f: f[0])[1] if found else None

@@ -1,0 +1,151 @@
+"""The text being read and what every extractor shares: the source and its facts, the document's date, whether it is
+about kidney cancer, and where a position sits (section heading, section date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from kidney_navigator.knowledge.loader import PACK_DIR
+from kidney_navigator.knowledge.models import RecordTerms
+from kidney_navigator.profile.models import Evidence, Fact
+from kidney_navigator.records.context import affirmed, modifiers
+from kidney_navigator.records.dates import find_dates
+
+KIDNEY_CANCER = re.compile(
+    r"renal cell|\brcc\b|kidney (cancer|tumou?r|carcinoma|neoplasm)|renal (carcinoma|neoplasm|tumou?r|mass|cancer)"
+    r"|nephrectomy|carcinoma of (the )?kidney|hypernephroma|ccrcc|chromophobe|renal medullary"
+    r"|collecting duct carcinoma",
+    re.I,
+)
+
+
+DOC_DATE = re.compile(
+    r"(date of service|service date|visit date|date of visit|encounter date|report date|date reported|"
+    r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
+    r"accession date|received|dos|note date|date of consult(?:ation)?|consult(?:ation)? date|letter date|"
+    r"date seen|seen on|clinic date|date of clinic|dictated|date dictated|dictation date|visit|"
+    r"discharge date|date of discharge)\s*[:#]?\s*", re.I)
+
+
+# Any other "Date:" label, when no label above names the document's own date ("Admit date" is when the stay began,
+# not when the consult was written; a birth date is never the document's).
+ANY_DATE_LABEL = re.compile(r"(?<!admit )(?<!admission )(?<!birth )(?<!of birth )\bdate\s*[:#]?\s*", re.I)
+
+
+@lru_cache(maxsize=1)
+def record_terms() -> RecordTerms:
+    return RecordTerms.model_validate(yaml.safe_load((PACK_DIR / "rules" / "record_terms.yaml").read_text()))
+
+
+@dataclass
+class TextSource:
+    """One piece of text to read: a page of a document, or a whole text document."""
+
+    document: str
+    text: str
+    page: int | None = None
+    date: dt.date | None = None
+    original: str | None = None  # the text as written, when `text` is a same-length cleaned copy of it
+    whole: str | None = None  # the whole document, when this is one page of it (for document-wide context)
+
+
+def evidence_at(src: TextSource, start: int, end: int) -> Evidence:
+    return Evidence(document=src.document, page=src.page, start=start, end=end,
+                    text=(src.original or src.text)[start:end])
+
+
+def fact_at(src: TextSource, field: str, value: object, start: int, end: int, date: dt.date | None = None) -> Fact:
+    when = date or src.date
+    return Fact(field=field, value=value, evidence=evidence_at(src, start, end),
+                date=when.isoformat() if when else None)
+
+
+LINE = re.compile(r"[^\n]+")
+
+
+WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*", re.I)
+
+
+def document_date(text: str) -> dt.date | None:
+    """The date the document was written or the sample taken (from a header line), if it says."""
+    for label in (DOC_DATE, ANY_DATE_LABEL):
+        for m in label.finditer(text[:3000]):
+            found = next(find_dates(text, m.end(), min(len(text), m.end() + 40)), None)
+            # "Date: Sun, 20 Sep 2026 21:47:12 -0700" (an e-mail header) has the weekday first
+            if found and (found[0] - m.end() <= 3 or WEEKDAY.fullmatch(text, m.end(), found[0])):
+                return found[2]
+    # a letter's date on a line of its own near the top ("3rd June 2025")
+    for line in LINE.finditer(text[:1500]):
+        found = next(find_dates(line.group(0)), None)
+        if found and not line.group(0)[:found[0]].strip() and not line.group(0)[found[1]:].strip():
+            return found[2]
+    return None
+
+
+# Another cancer named for the patient ("history of prostate cancer", "metastatic melanoma"): a record that names one
+# is never read as being about the kidney cancer on the strength of the person's other records.
+OTHER_CANCER = re.compile(
+    r"\b(?:breast|prostate|lung|colon|colorectal|rectal|pancreatic|ovarian|cervical|endometrial|uterine|bladder"
+    r"|urothelial|thyroid|gastric|stomach|esophageal|oesophageal|hepatocellular|skin|head and neck|testicular"
+    r"|brain)\s+(?:cancer|carcinoma|adenocarcinoma|malignancy|tumou?r)\b"
+    r"|\bmelanoma\b|\blymphoma\b|\bleuka?emia\b|\bmyeloma\b|\bsarcoma\b|\bglioblastoma\b", re.I)
+
+
+def names_other_cancer(text: str) -> bool:
+    """True when the record names a cancer other than kidney cancer for the patient (not a relative's)."""
+    return any(not (modifiers(text, m.start(), m.end()) & {"family", "negated", "hypothetical", "uncertain"})
+               for m in OTHER_CANCER.finditer(text))
+
+
+def is_kidney_cancer_text(text: str) -> bool:
+    """Only records about kidney cancer yield facts; a breast-cancer note must not give 'bone metastases'."""
+    return any(affirmed(text, m.start(), m.end(), frozenset({"historical"})) for m in KIDNEY_CANCER.finditer(text))
+
+
+def ocr_tolerant(pattern: str) -> str:
+    """Let a space in a pattern (outside a [...] class, or a "[- ]" hyphen-or-space) also match OCR line breaks
+    written as '. ' or ', '."""
+    pattern = pattern.replace("[- ]", "(?:-| )")
+    out, depth = [], 0
+    for i, ch in enumerate(pattern):
+        escaped = i > 0 and pattern[i - 1] == "\\"
+        if ch == "[" and not escaped:
+            depth += 1
+        elif ch == "]" and not escaped and depth:
+            depth -= 1
+        out.append(r"[\s.,]+" if ch == " " and depth == 0 else ch)
+    return "".join(out)
+
+
+HEADING_LINE = re.compile(r"(?:^|\n[ \t]*\n)(?P<h>[^\n.;:!?]{3,60}?):?[ \t]*\n(?=[ \t]*\S)")
+
+
+def section_heading(text: str, pos: int) -> str:
+    """The heading of the paragraph that holds `pos`: a short line, after a blank line, without a full stop, whose
+    paragraph runs to `pos` without another blank line; "" when there is none."""
+    paragraph = text.rfind("\n\n", 0, pos)
+    start = max(0, paragraph)
+    m = HEADING_LINE.match(text, start)
+    return m.group("h") if m and m.end() <= pos else ""
+
+
+def section_date(text: str, pos: int, default: dt.date | None) -> dt.date | None:
+    """The date of the dated section `pos` sits in ("== CYCLE 2 DAY 1 ==  Date: 20/10/2025"), when a record holds
+    several; otherwise the document's date."""
+    labels = list(SECTION_DATE.finditer(text, 0, pos))
+    if not labels or default is None:
+        return default
+    found = next(find_dates(text, labels[-1].end(), labels[-1].end() + 20), None)
+    return found[2] if found and found[2] >= default else default
+
+
+SECTION_DATE = re.compile(r"^[^\n]*\b(?:date|day 1|d1)\b[ \t]*[:#]?[ \t]*(?=\d)", re.I | re.M)
+
+
+PARAGRAPH_END = re.compile(r"\n[ \t]*\n")

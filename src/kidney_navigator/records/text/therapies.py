@@ -1,0 +1,441 @@
+"""Systemic treatments received, from prose, lists and tables: start, stop and why it stopped; planned, declined and
+not-yet-started drugs are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kidney_navigator.knowledge.loader import Pack
+from kidney_navigator.profile.models import Fact
+from kidney_navigator.records.context import affirmed, sentence_bounds
+from kidney_navigator.records.dates import find_dates
+from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at, record_terms
+from kidney_navigator.records.text.tables import TABLE_ROW, AlignedRow, aligned_rows, table_columns
+from kidney_navigator.records.text.therapy_words import (
+    DATE_RANGE,
+    RESUMED,
+    START,
+    STOP,
+    STOP_VERB,
+    SWITCH,
+    drug_finder,
+    resumed_after_stop,
+    stop_reason,
+)
+
+COMBO_GAP = re.compile(r"[^.;|]{0,40}?(?:\+|/|&|\band\b|\bwith\b|\bplus\b)[^.;|]{0,15}", re.I)
+
+
+def combination_groups(text: str, mentions: list[tuple[int, int, str]]) -> list[int]:
+    """For each drug mention, the index of the first mention of its combination ("pembrolizumab + axitinib",
+    "nivolumab/ipilimumab", "carboplatin AUC 6 + paclitaxel"): what is said of the regimen applies to each drug."""
+    groups: list[int] = []
+    for i, (start, _end, _drug) in enumerate(mentions):
+        prev_end = mentions[i - 1][1] if i else -1
+        joined = i > 0 and bool(COMBO_GAP.fullmatch(text, prev_end, start)) and "\n\n" not in text[prev_end:start]
+        groups.append(groups[i - 1] if joined else i)
+    return groups
+
+
+def table_row_therapy(text: str, row_start: int, row_end: int) -> dict[str, object]:
+    """Start, stop and stop reason of the drug on one row of a pipe table ("| Nivolumab | 02/04/2019 | 06/21/2021 |
+    Immune-related colitis |"); without a header, the first date is the start and the second the stop."""
+    row = text[row_start:row_end]
+    cells = row.split("|")
+    columns = table_columns(text, row_start)
+    dates = [d.isoformat() for _, _, d in find_dates(row)]
+
+    def cell_date(name: str) -> str | None:
+        index = columns.get(name)
+        found = next(find_dates(cells[index]), None) if index is not None and index < len(cells) else None
+        return found[2].isoformat() if found else None
+
+    if columns:
+        start, stop = cell_date("start"), cell_date("stop")
+    else:
+        start, stop = (dates[0] if dates else None), (dates[1] if len(dates) > 1 else None)
+    reason_index = columns.get("reason")
+    reason_text = cells[reason_index] if reason_index is not None and reason_index < len(cells) else row
+    reason = stop_reason(reason_text + " stopped") if stop else None
+    return {"start": start, "stop": stop, "stop_reason": reason}
+
+
+NOT_GIVEN_STATUS = re.compile(r"\W*(?:scheduled|planned|ordered|pending|cancel+ed|not given|held)\b", re.I)
+
+
+COMPLETED_CELL = re.compile(r"^\W*(?:completed?|finished|course complete\w*)\b", re.I)
+
+
+PLAN_HEADING = re.compile(r"^[ \t]*(?:\d+[.)][ \t]*)?(?:assessment\s*(?:and|&|/)\s*plan|a\s*/\s*p|a&p|plan|"
+                          r"recommendations?|impression\s*(?:and|&)\s*plan|management plan|treatment plan)\b[ \t]*:?",
+                          re.I | re.M)
+
+
+OTHER_HEADING = re.compile(r"^[ \t]*(?:[A-Z][A-Z /&()-]{3,40}[ \t]*:?[ \t]*$|(?:interval |oncologic |past |social |"
+                           r"family |treatment )?(?:history|medications?|allergies|labs?|laboratory|imaging|"
+                           r"exam\w*|physical exam\w*|review of systems|subjective|objective|data|results?|"
+                           r"investigations?|current medications?|medication list)\b[^\n]{0,30}:"
+                           # a later note in the same file ends the plan ("Addendum 04/07/2025 (pharmacy): ...")
+                           r"|(?:-{2,}|={2,}|(?i:addendum|nursing note|pharmacy note|infusion (?:center|centre|note)))"
+                           r")", re.M)
+
+
+# What a sentence in a plan says when the drug is already being taken ("continue cabozantinib", "C5 nivolumab today",
+# "tolerating", "remains on", "hold", "stop").
+GIVEN_OR_TAKING = re.compile(r"\bcontinu\w*|\bremains?\s+on\b|\bon\b|\btolerat\w*|\bcycle\s*\d|\bc\d+\s*(?:d\d+)?\b"
+                             r"|\bstarted\b|\breceiv\w*|\bgiven\b|\bresum\w*|\bsince\b|\bcurrent\w*|\bhold\b|\bheld\b"
+                             r"|\bstop\w*|\bdiscontinu\w*|\bd/c\b|\breduc\w*|\bproceed\b|\bre-?start\w*|\bstill\b"
+                             r"|\bbegan\b|\bbegun\b|\btook\b|\btaking\b|\binfused\b|\badministered\b|\bdispensed\b"
+                             r"|\bfirst dose\b", re.I)
+
+
+def in_plan_section(text: str, pos: int) -> bool:
+    """True when the last heading before `pos` is a plan ("PLAN", "Assessment and plan:", "Recommendations")."""
+    plan = [m.start() for m in PLAN_HEADING.finditer(text, 0, pos)]
+    if not plan:
+        return False
+    others = [m.start() for m in OTHER_HEADING.finditer(text, plan[-1] + 1, pos)
+              if not PLAN_HEADING.match(text, m.start())]
+    return not others
+
+
+def _continues_row_above(text: str, rows: list[tuple[int, int]], index: int) -> bool:
+    """A pipe-table row with an empty first cell right under another row is that row's continuation."""
+    start, end = rows[index]
+    return not text[start:end].split("|")[0].strip() and rows[index - 1][1] + 1 == start
+
+
+def _row_owners(text: str, rows: list[AlignedRow], mentions: list[tuple[int, int, str]]) -> dict[int, str]:
+    """The drug each dated table row is about: the first drug named on its first line ("OPDIVO (nivolumab) ... with
+    / ipi, then ..." is nivolumab's row; ipilimumab is only its partner there)."""
+    owners: dict[int, str] = {}
+    for row in rows:
+        if not any(find_dates(row.cells.get(n, "")) for n in ("start", "stop", "dates") if row.cells.get(n)):
+            continue
+        line_end = text.find("\n", row.start)
+        first = next((d for s, _e, d in mentions if row.start <= s < (line_end if line_end >= 0 else row.end)), None)
+        if first is not None:
+            owners[id(row)] = first
+    return owners
+
+
+def aligned_row_therapy(row: AlignedRow) -> dict[str, object]:
+    """Start, stop and stop reason of the drugs on one aligned-table row: the reason cell is the reason
+    ("PD (new lesion)", "Intolerance (G3 hypertension, proteinuria)", "Completed (17 cycles)"), read only when the
+    row has a stop date; "--" or "continuing" is no stop."""
+    def first_date(cell: str) -> str | None:
+        found = next(find_dates(cell), None)
+        return found[2].isoformat() if found else None
+
+    start, stop = first_date(row.cells.get("start", "")), first_date(row.cells.get("stop", ""))
+    if "dates" in row.cells:
+        ends = [d.isoformat() for _, _, d in find_dates(row.cells["dates"])]
+        start = start or (ends[0] if ends else None)
+        stop = stop or (ends[1] if len(ends) > 1 else None)
+    reason_cell = row.cells.get("reason", "")
+    reason = None
+    if stop:
+        reason = "completed" if COMPLETED_CELL.search(reason_cell) else stop_reason(reason_cell + " stopped")
+    elif "dates" in row.cells and stop_reason(row.cells.get("comment", "")) == "completed":
+        # a dose record's last dose: "Dose 4 of 4 - ipilimumab induction completed"
+        stop, reason = start, "completed"
+    return {"start": start, "stop": stop, "stop_reason": reason}
+
+
+def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
+    text = src.text
+    mentions: list[tuple[int, int, str]] = []
+    finder, names = drug_finder(pack)
+    for m in finder.finditer(text):
+        mentions.append((m.start(), m.end(), names[m.group(0).lower()]))
+    groups = combination_groups(text, mentions)
+    rows = [(r.start(), r.end()) for r in TABLE_ROW.finditer(text)]
+    aligned = aligned_rows(text)
+    owner = _row_owners(text, aligned, mentions)
+    by_drug: dict[str, dict[str, object]] = {}
+    for i, (start, end, drug_id) in enumerate(mentions):
+        if not affirmed(text, start, end, frozenset({"historical"})):
+            continue
+        regimen = {mentions[j][2] for j in range(len(mentions)) if groups[j] == groups[i]}
+        if not_yet_started(text, end, [mentions[j][0] for j in range(i + 1, len(mentions)) if groups[j] != groups[i]],
+                           [mentions[j][0] for j in range(i + 1, len(mentions)) if mentions[j][2] not in regimen]):
+            continue
+        drug = pack.drugs.get(drug_id)
+        if drug is not None and "bone_agent" in drug.classes:
+            continue  # bone-protecting drugs are supportive care, not a line of cancer therapy
+        in_aligned = next((r for r in aligned if r.start <= start < r.end), None)
+        if in_aligned is not None and NOT_GIVEN_STATUS.match(in_aligned.cells.get("status", "")):
+            continue  # a row for a dose still "SCHEDULED" (or cancelled) is not a dose received
+        if in_plan_section(text, start) and not GIVEN_OR_TAKING.search(text, *sentence_bounds(text, start, end)):
+            continue  # "PLAN ... 1. nivolumab + ipilimumab x 4, then maintenance": what is planned, not yet given
+        record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
+                                              "stop_reason": None, "span": (start, end), "group": groups[i],
+                                              "continues": False, "own_stop": False})
+        row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
+        if in_aligned is not None and owner.get(id(in_aligned)) != drug_id and any(
+                owner.get(id(r)) == drug_id for r in aligned if r is not in_aligned):
+            continue  # "OPDIVO ... 240 mg IV q3wk x4 with ipi": ipilimumab has a row of its own, read there
+        if row is not None or in_aligned is not None:
+            if in_aligned is not None:
+                found = aligned_row_therapy(in_aligned)
+            else:
+                assert row is not None
+                found = table_row_therapy(text, *row)
+                # "   | axitinib 5 mg PO BID |  |  |" under "1 | pembrolizumab ... + | 09/2021 | 02/2024 | ... PD":
+                # a row with an empty first cell and no dates of its own continues the row above
+                index = rows.index(row)
+                while index > 0 and not any(found.values()) and _continues_row_above(text, rows, index):
+                    index -= 1
+                    found = table_row_therapy(text, *rows[index])
+            later_row = found["stop"] is not None and record["stop"] is not None and str(found["stop"]) > str(
+                record["stop"])
+            if later_row:
+                # a second row for the same drug ("Nivolumab (maintenance) ... 2025-10-06 ... colitis") ends it later
+                record["stop"], record["stop_reason"] = found["stop"], found["stop_reason"] or record["stop_reason"]
+            for key in ("start", "stop", "stop_reason"):
+                if record[key] is None and found[key] is not None:
+                    record[key] = found[key]
+            continue
+        left, right = sentence_bounds(text, start, end)
+        maintenance = is_maintenance(text, start, end)
+        if maintenance and record["stop_reason"] == "completed":
+            # "ipilimumab/nivolumab induction (4 cycles completed), now on maintenance nivolumab": the induction
+            # finished, this drug went on. Its partners keep the completion; this drug's own end is said later.
+            _pass_completion(by_drug, record)
+        elif maintenance:
+            record["continues"] = True  # it does not share its partners' completion either
+        prev_end = max([e for s, e, _ in mentions[:i] if s >= left], default=left)
+        next_start = min([s for s, e, _ in mentions[i + 1:] if s < right], default=right)
+        segment_start, segment_end = prev_end, next_start
+        if (prev_end > left and stop_of_previous(text[prev_end:start])) or maintenance:
+            segment_start = start  # "pembro stopped for PD) now on cabo": the stop and its reason are pembro's
+        elif prev_end > left and (note := DRUG_NOTE.match(text, prev_end)) is not None and note.end() <= start:
+            segment_start = note.end()  # "axitinib (PD), nivolumab (colitis)": "(PD)" is axitinib's
+        previous_end: int | None = None
+        for ds, de, date in find_dates(text, segment_start, segment_end, src.date):
+            before = text[max(segment_start, ds - 45):ds]
+            iso = date.isoformat()
+            # "05/2023 - 11/2024": the second date of a range is when the drug ended
+            in_range = previous_end is not None and DATE_RANGE.fullmatch(text, previous_end, ds) is not None
+            previous_end = de
+            resumed = RESUMED.search(before) is not None and resumed_after_stop(before)
+            if in_range or (STOP.search(before) and not resumed and (ds > start or not START.search(before))):
+                if record["stop"] is None or iso > str(record["stop"]):
+                    record["stop"] = iso
+            elif record["start"] is None or iso < str(record["start"]):
+                record["start"] = iso
+        first_cycle_record = CYCLE_ONE.search(text) is not None and DOSE_EVENT.search(text, start, right)
+        if record["start"] is None and (GIVEN.search(text, left, right) or first_cycle_record) \
+                and next(find_dates(text, left, right), None) is None:
+            # "ADDENDUM - Infusion Center, 10/19/2026 ... C1D1 nivolumab ... administered", or a "Cycle 1 Day 1"
+            # infusion record ("09:15 NIVOLUMAB 184 mg ... IV over 30 min - started"): the dose is given on the date
+            # of its note section, else of the note
+            paragraph = text.rfind("\n\n", 0, left)
+            dated = [d for _, _, d in find_dates(text, max(paragraph, left - 600, 0), left)]
+            given_on = dated[-1] if dated else src.date if first_cycle_record else None
+            if given_on is not None:
+                record["start"] = given_on.isoformat()
+        if STOP_AFTER_DRUG.match(text, end):
+            record["own_stop"] = True  # "nivo d/c'd 3/2025 for ...": its own end, not its partner's completion
+        segment = text[segment_start:segment_end]
+        # "on nivolumab since June following progression on sunitinib": that progression is the next drug's
+        reason = stop_reason(PROGRESSION_ON_NEXT.sub("", segment) if segment_end < right else segment)
+        note = DRUG_NOTE.match(text, end)
+        if reason is None and note is not None and PRIOR_LIST.search(text, left, start):
+            # "Prior lines: axitinib (PD), nivolumab (colitis)": in a list of past treatments the note after a
+            # drug is why it ended
+            reason = stop_reason(note.group(0) + " stopped")
+        if reason is None and STOP_VERB.search(text, start, right):
+            reason = _cause_before(text, left)
+        if CONTINUES.search(segment) and not STOP_VERB.search(segment):
+            record["continues"] = True
+        if reason and record["stop_reason"] is None:
+            record["stop_reason"] = reason
+        if record["stop_reason"] is None and (i + 1 == len(mentions) or groups[i + 1] != groups[i]):
+            _follow_on_stop(text, right, mentions[i + 1][0] if i + 1 < len(mentions) else len(text), record)
+        # "progression ..., switched to X": the reason belongs to the drug before the switch.
+        switch = SWITCH.search(text[segment_start:start])
+        if switch and i > 0:
+            prior_text = text[segment_start:segment_start + switch.start()]
+            prior_reason = stop_reason(prior_text)
+            prior_drug = mentions[i - 1][2]
+            # "progression in lungs -> axitinib": an arrow does not overwrite a reason the drug before already has
+            arrow = switch.group(0).startswith(("-", "\u2192", "="))
+            kept = arrow and by_drug.get(prior_drug, {}).get("stop_reason") not in (None, prior_reason)
+            if prior_reason and prior_drug in by_drug:
+                if record["stop_reason"] == prior_reason and not stop_reason(text[start:segment_end]):
+                    record["stop_reason"] = None
+                if not kept:
+                    by_drug[prior_drug]["stop_reason"] = prior_reason
+                    for _ds, _, date in find_dates(text, segment_start, segment_start + switch.start()):
+                        if by_drug[prior_drug]["stop"] is None:
+                            by_drug[prior_drug]["stop"] = date.isoformat()
+    _share_within_combinations(by_drug)
+    facts = []
+    for record in by_drug.values():
+        span = record.pop("span")
+        record.pop("group")
+        record.pop("continues")
+        record.pop("own_stop")
+        assert isinstance(span, tuple)
+        facts.append(fact_at(src, "therapies", record, span[0], span[1]))
+    return facts
+
+
+# The words right after a drug that say it was stopped: "pembro was d/c'd 11/2024 for PD, he then started cabo".
+STOP_AFTER_DRUG = re.compile(r"[\s,)]*(?:x\s?\d+\s+|\d+\s+(?:doses|cycles)\s+)?"
+                             r"(?:(?:was|were|is|has been|had been|then|both|also)\s+){0,2}"
+                             r"(?:stop(?:ped|s)?\b|discontinu\w*|d/c'?d?\b|ceased|held\b|ended\b|completed\b)",
+                             re.I)
+
+
+def stop_of_previous(between: str) -> bool:
+    """True when the text between two drug mentions opens with a stop of the first drug, so whatever reason it
+    gives ("for PD", "for colitis") is the first drug's and not the next one's."""
+    return bool(STOP_AFTER_DRUG.match(between))
+
+
+def _follow_on_stop(text: str, sentence_end: int, limit: int, record: dict[str, object]) -> None:
+    """Sentences after a regimen, up to the next drug or the end of the paragraph, often say how it ended ("Scans
+    showed progression -> both drugs discontinued 09/22/2022"); only a sentence with an explicit stop counts."""
+    paragraph = PARAGRAPH_END.search(text, sentence_end)
+    limit = min(limit, paragraph.start() if paragraph else len(text))
+    pos = sentence_end
+    while pos < limit:
+        left, right = sentence_bounds(text, min(pos + 1, len(text) - 1), min(pos + 1, len(text)))
+        right = min(right, limit)
+        sentence = text[max(left, pos):right]
+        stop = STOP_VERB.search(sentence)
+        if stop and affirmed(text, max(left, pos) + stop.start(), max(left, pos) + stop.end()):
+            reason = stop_reason(sentence)
+            if reason:
+                record["stop_reason"] = reason
+                after = next(find_dates(text, max(left, pos) + stop.end(), right), None)
+                if after and record["stop"] is None:
+                    record["stop"] = after[2].isoformat()
+                return
+        if right <= pos:
+            break
+        pos = right
+
+
+def _share_within_combinations(by_drug: dict[str, dict[str, object]]) -> None:
+    """A regimen starts and stops as a whole unless the record says otherwise: share its start, stop reason and stop
+    date across its drugs."""
+    members: dict[object, list[dict[str, object]]] = {}
+    for record in by_drug.values():
+        members.setdefault(record["group"], []).append(record)
+    for records in members.values():
+        if len(records) < 2:
+            continue
+        # "started gemcitabine ... with cisplatin ... on 07/04/2025": the regimen's start date is every member's.
+        starts = [str(r["start"]) for r in records if r["start"] is not None]
+        for r in records:
+            if r["start"] is None and starts:
+                r["start"] = min(starts)
+        known = next((r for r in records if r["stop_reason"] is not None), None)
+        if known is None:
+            continue
+        for r in records:
+            if r["continues"] or (r["own_stop"] and known["stop_reason"] == "completed"):
+                continue  # "Ipilimumab ... is finished. Nivolumab continues" (or "nivo d/c'd" for its own reason)
+            if r["stop_reason"] is None and r["stop"] in (None, known["stop"]):
+                r["stop_reason"] = known["stop_reason"]
+                r["stop"] = r["stop"] or known["stop"]
+
+
+# "then nivolumab maintenance", "maintenance nivolumab", "on maintenance with nivolumab": the drug goes on alone.
+MAINTENANCE_BEFORE = re.compile(r"\bmaintenance\s+(?:with\s+|on\s+)?$", re.I)
+
+
+MAINTENANCE_AFTER = re.compile(r"\s+(?:\S+\s+){0,2}?maintenance\b", re.I)
+
+
+def is_maintenance(text: str, start: int, end: int) -> bool:
+    """True when this mention names the drug as maintenance ("maintenance nivolumab", "nivolumab maintenance")."""
+    return bool(MAINTENANCE_BEFORE.search(text[max(0, start - 40):start]) or MAINTENANCE_AFTER.match(text, end))
+
+
+def _pass_completion(by_drug: dict[str, dict[str, object]], record: dict[str, object]) -> None:
+    """The induction's "completed" belongs to the partners that stopped, not to the drug continued as maintenance."""
+    for other in by_drug.values():
+        if other is not record and other["group"] == record["group"] and other["stop_reason"] is None:
+            other["stop_reason"], other["stop"] = "completed", other["stop"] or record["stop"]
+    record["stop_reason"], record["stop"], record["continues"] = None, None, True
+
+
+@lru_cache(maxsize=1)
+def _not_started_rx() -> re.Pattern[str] | None:
+    words = record_terms().not_yet_started
+    return re.compile("|".join(f"(?:{w})" for w in words), re.I) if words else None
+
+
+FUTURE_START = re.compile(r"[ \t,]*(?:starts|begins|arrives|is started|gets started)\b", re.I)
+
+
+def not_yet_started(text: str, end: int, later_mentions: list[int], later_other_drugs: list[int] | None = None) -> bool:
+    """The rest of the drug's sentence (";" does not end it here) says its first dose is still to come ("She has
+    chosen X plus Y; the first cycle is scheduled for ..., pending insurance authorisation"). The clause stops at the
+    next drug of another regimen, so "X was stopped; Y pending approval" leaves X received."""
+    if FUTURE_START.match(text, end):
+        return True  # "before lenvatinib starts", "once cabo arrives": the present tense of a start still to come
+    rx = _not_started_rx()
+    if rx is None:
+        return False
+    stop = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s|$)|\n[ \t]*\n").search(text, end)
+    limit = min([stop.start() if stop else len(text), *[s for s in later_mentions if s > end]])
+    if rx.search(text, end, limit):
+        return True
+    # "we chose ipilimumab + nivolumab ... Consent signed. C1D1 scheduled 10/19/2026.": the first dose booked later
+    # in the same paragraph (before any other regimen, and with no dose given in between)
+    paragraph = PARAGRAPH_END.search(text, end)
+    others = later_mentions if later_other_drugs is None else later_other_drugs
+    limit = min([paragraph.start() if paragraph else len(text), *[s for s in others if s > end]])
+    booked = FIRST_DOSE_BOOKED.search(text, end, limit)
+    return booked is not None and not GIVEN.search(text, end, booked.start())
+
+
+CYCLE_ONE = re.compile(r"\b(?:c1\s*d1|cycle\s*(?:#\s*)?1\s*,?\s*day\s*1)\b", re.I)
+
+
+DOSE_EVENT = re.compile(r"[^\n]{0,120}?\b(?:started|complete[d]?|administered|infused|given)\b", re.I)
+
+
+FIRST_DOSE_BOOKED = re.compile(r"\b(?:c1d1|cycle 1(?:,? day 1)?|first (?:dose|cycle|infusion|treatment))\s+"
+                               r"(?:is\s+|has been\s+)?(?:scheduled|planned|booked|due)\b", re.I)
+
+
+CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\bongoing\b|\bremains? on\b|\bstill on\b", re.I)
+
+
+def _cause_before(text: str, sentence_start: int) -> str | None:
+    """The reason for a stop written in the clause just before it, in the same paragraph ("CT showed progression
+    in the lungs; pembrolizumab and axitinib were both discontinued"): progression or toxicity only."""
+    if sentence_start <= 1:
+        return None
+    prev_left, _ = sentence_bounds(text, sentence_start - 2, sentence_start - 1)
+    before = text[prev_left:sentence_start]
+    if sentence_start - prev_left > 300 or PARAGRAPH_END.search(before):
+        return None
+    reason = stop_reason(before + " stopped")
+    return reason if reason in ("progression", "toxicity") else None
+
+
+GIVEN = re.compile(r"\badministered\b|\binfused\b|\bc1d1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
+                   r"|\bcycle 1,? day 1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
+                   r"|\bfirst (?:dose|infusion) (?:was )?(?:given|administered|received)\b", re.I)
+
+
+DRUG_NOTE = re.compile(r"[ \t]*\([^()\n]{1,60}\)")
+
+
+PRIOR_LIST = re.compile(r"\b(?:prior|previous(?:ly)?|past|earlier)\b[^.;]{0,40}?"
+                        r"(?:lines?|therap\w*|treatments?|regimens?)"
+                        r"|\b(?:treatment|therapy|oncologic) history\b|\bs/p\b", re.I)
+
+
+PROGRESSION_ON_NEXT = re.compile(r"(?:following|after|due to|because of|for|with)?\s*(?:disease\s+)?"
+                                 r"(?:progression|progressive disease|\bpd\b)\s+(?:on|with|while on|through|despite)"
+                                 r"\s*$", re.I)

@@ -1,0 +1,104 @@
+"""The words of treatment shared by every reader: drug names (one scan for all of them) and why a drug was stopped."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kidney_navigator.knowledge.loader import Pack
+from kidney_navigator.records.context import by_first_char
+from kidney_navigator.records.text.source import record_terms
+
+# "the spots in his lungs got bigger" is how patients and carers write progression.
+PROGRESSION = re.compile(r"progress\w*|\bpd\b|stopped working|growth of|grew|enlarg\w*|new (lesions?|mets|metasta\w*)"
+                         r"|\b(?:got|getting|gotten|became|become|are|were|grown) (?:bigger|larger)\b"
+                         r"|refractory|resistan\w*|failed|failure", re.I)
+
+
+TOXICITY = re.compile(r"toxicit\w*|side[- ]effects?|intoleran\w*|not tolerated|poorly tolerated|adverse|colitis|"
+                      r"immune[- ](?:mediated|related)|nephritis|kidney injury|myocarditis|hypophysitis|"
+                      r"hepatitis|pneumonitis|hepatotoxicity|transaminitis|rash|diarrh\w*|fatigue|irae", re.I)
+
+
+# "5 days on, 2 days off" / "2 weeks on, 1 week off" is a dosing schedule, not coming off the drug.
+STOP = re.compile(r"stop\w*|discontinu\w*|\bd/c\b|held|ended|until|through|switch\w*|changed"
+                  r"|(?<!days )(?<!day )(?<!weeks )(?<!week )off\b|ceased|completed"
+                  r"|progress\w*|\bpd\b", re.I)
+
+
+DATE_RANGE = re.compile(r"\s*(?:-{1,2}|\u2013|\u2014|to)\s*", re.I)
+
+
+START = re.compile(r"start\w*|began|begin|initiat\w*|commenc\w*|since|from|\bon\b|c1d1|cycle 1", re.I)
+
+
+SWITCH = re.compile(r"switch\w* to|changed to|transition\w* to|moved to|followed by|then (?:started|began)?|"
+                    r"-+>|\u2192|=>|"
+                    r"second[- ]line|2nd[- ]line|third[- ]line|3rd[- ]line", re.I)
+
+
+@lru_cache(maxsize=4)
+def drug_patterns(pack: Pack) -> tuple[tuple[re.Pattern[str], str], ...]:
+    names: dict[str, str] = {}
+    for drug in pack.drugs.values():
+        generic = drug.generic.lower()
+        names[generic] = drug.id
+        for brand in drug.brands:
+            names[brand.lower()] = drug.id
+    for alias, generic in record_terms().drug_aliases.items():
+        names.setdefault(alias.lower(), pack.drugs[generic].id if generic in pack.drugs else generic)
+    for name, other in record_terms().other_drugs.items():
+        names.setdefault(name.lower(), other.generic)
+    ordered = sorted(names, key=len, reverse=True)
+    return tuple((re.compile(r"(?<![a-z0-9])" + re.escape(n) + r"(?![a-z0-9])", re.I), names[n]) for n in ordered)
+
+
+@lru_cache(maxsize=4)
+def drug_finder(pack: Pack) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every drug name in one scan (longest name first at each position), and the drug id of each lower-cased name:
+    one pattern per name meant a hundred scans of every document."""
+    names: dict[str, str] = {}
+    alternatives: list[tuple[str | None, str]] = []
+    for rx, drug_id in drug_patterns(pack):
+        name = rx.pattern.removeprefix(r"(?<![a-z0-9])").removesuffix(r"(?![a-z0-9])")
+        names[re.sub(r"\\(.)", r"\1", name).lower()] = drug_id
+        alternatives.append((name[0] if name[0].isalnum() else None, name))
+    body = by_first_char(alternatives)
+    return re.compile(r"(?<![a-z0-9])(?:" + body + r")(?![a-z0-9])", re.I), names
+
+
+# "has stopped doing yard work" stops an activity, not a drug: a stop verb followed by a gerund is not a stop
+# ("stopped working" is: the drug stopped working).
+STOP_VERB = re.compile(r"\bstop(?:ped|s)?\b(?!\s+(?!working\b)[a-z]+ing\b)|discontinu\w*|\bd/c'?d?\b|ceased"
+                       r"|came off|taken off|switched", re.I)
+
+
+# ("not restarted", "not for rechallenge": no resumption)
+RESUMED = re.compile(r"(?<!\bnot )(?<!\bnever )(?<!\bnot be )(?<!\bnot for )(?<!\bwithout )"
+                     r"\b(?:resum\w*|restart\w*|re-start\w*|re-?challeng\w*|re-?introduc\w*|re-?initiat\w*"
+                     r"|back on|went back on|put back on)\b", re.I)
+
+
+def resumed_after_stop(segment: str) -> bool:
+    """"held x 5 days for G3 diarrhea, restarted 11/14 at 20 mg": the last stop is followed by a restart, so the
+    drug goes on (a hold, not a stop)."""
+    stops = list(STOP.finditer(segment))
+    return bool(stops) and RESUMED.search(segment, stops[-1].end()) is not None
+
+
+def stop_reason(segment: str) -> str | None:
+    if PROGRESSION.search(segment) and not re.search(r"no (evidence of )?progress|without progress|stable", segment,
+                                                       re.I):
+        return "progression"
+    if TOXICITY.search(segment) and STOP.search(segment) and not resumed_after_stop(segment):
+        return "toxicity"
+    if re.search(r"\ball (?:\d+|four|two|three|six) (?:\w+ )?(?:doses|cycles|infusions|courses) (?:were )?"
+                 r"(?:given|received|administered|done)\b"
+                 r"|\bcomplet\w*\s*[-(:,]?\s*(\d+|all|the|a)\b|\bcomplet\w* as planned\b|\bfinished\b"
+                 # "ipi x4 completed", "4 doses completed"
+                 r"|\bx\s?\d+\s+(?:doses?\s+|cycles?\s+)?complet(?:ed|e)\b|\b\d+\s+(?:doses|cycles)\s+complet(?:ed|e)\b"
+                 r"|\b(?:\d+|all) (?:\w+ )?(?:doses|cycles|infusions) (?:were )?(?:given|received) as planned\b"
+                 r"|\b(?:induction|course|cycles|doses|treatment)"
+                 r"\s+(?:was\s+|were\s+|has\s+been\s+)?complet(?:ed|e)\b", segment, re.I):
+        return "completed"
+    return None
