@@ -222,43 +222,60 @@ def _words_between(text: str, a: int, b: int) -> int:
     return len(WORD.findall(between))
 
 
+@dataclass(frozen=True)
+class _SentenceScan:
+    pseudo: tuple[tuple[int, int], ...]
+    terminators: tuple[tuple[int, int], ...]
+    cues: tuple[tuple[str, str, int, int, str], ...]  # category, direction, start, end, cue text
+
+
+@lru_cache(maxsize=4096)
+def _scan_sentence(text: str, left: int, right: int) -> _SentenceScan:
+    """Every cue, pseudo-cue and terminator in one sentence, found once: a sentence naming five drugs and two
+    sites is asked about seven times, and the cue scan is most of the cost of reading a document."""
+    compiled = rules()
+    sentence = text[left:right]
+    pseudo = [(m.start() + left, m.end() + left) for m in compiled.pseudo.finditer(sentence)] \
+        if compiled.pseudo else []
+    # an immunostain result ("PAX8 positive, TTF-1 negative") describes the tumour; it negates nothing
+    pseudo += [(m.start() + left, m.end() + left) for m in IMMUNOSTAIN.finditer(sentence)]
+    terms = [(m.start() + left, m.end() + left) for m in compiled.terminators.finditer(sentence)] \
+        if compiled.terminators else []
+    cues = [(category, direction, m.start() + left, m.end() + left, m.group(0))
+            for category, direction, rx in compiled.cues for m in rx.finditer(sentence)]
+    return _SentenceScan(tuple(pseudo), tuple(terms), tuple(cues))
+
+
 def modifiers(text: str, start: int, end: int) -> set[str]:
     """Categories that apply to the mention text[start:end]."""
     compiled = rules()
     left, right = sentence_bounds(text, start, end)
-    sentence = text[left:right]
-    pseudo_spans = [(m.start() + left, m.end() + left) for m in compiled.pseudo.finditer(sentence)] \
-        if compiled.pseudo else []
-    # an immunostain result ("PAX8 positive, TTF-1 negative") describes the tumour; it negates nothing
-    pseudo_spans += [(m.start() + left, m.end() + left) for m in IMMUNOSTAIN.finditer(sentence)]
-    terms = [(m.start() + left, m.end() + left) for m in compiled.terminators.finditer(sentence)] \
-        if compiled.terminators else []
+    scan = _scan_sentence(text, left, right)
+    pseudo_spans, terms = scan.pseudo, scan.terminators
     found: set[str] = set()
     writer = proxy(text)
-    for category, direction, rx in compiled.cues:
-        for m in rx.finditer(sentence):
-            cs, ce = m.start() + left, m.end() + left
-            if cs < end and ce > start:
-                continue  # the cue is part of the mention itself
-            if any(ps <= cs < pe for ps, pe in pseudo_spans):
-                continue
-            names_patient = m.group(0).lower() in writer.patient_words \
-                and not THIRD_PERSON_KIN.search(text, max(0, cs - 40), cs)
-            if category == "family" and (names_patient or any(ws <= cs < we for ws, we in writer.writer_spans)):
-                continue  # in a proxy's message "Dad started ..." is the patient; "his father" is still family
-            if ce <= start and direction in ("forward", "both"):
-                gap = (ce, start)
-            elif cs >= end and direction in ("backward", "both"):
-                gap = (end, cs)
-            else:
-                continue
-            if _words_between(text, *gap) > compiled.window and not (
-                    category == "family" and gap[0] == ce and RELATIVE_SUBJECT.search(text[left:ce])) and not (
-                    category == "hypothetical" and gap[0] == ce and LIST_INTRO.search(text, ce, start)):
-                continue
-            if any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
-                continue
-            found.add(category)
+    for category, direction, cs, ce, cue in scan.cues:
+        if cs < end and ce > start:
+            continue  # the cue is part of the mention itself
+        if any(ps <= cs < pe for ps, pe in pseudo_spans):
+            continue
+        names_patient = cue.lower() in writer.patient_words \
+            and not THIRD_PERSON_KIN.search(text, max(0, cs - 40), cs)
+        if category == "family" and (names_patient or any(ws <= cs < we for ws, we in writer.writer_spans)):
+            continue  # in a proxy's message "Dad started ..." is the patient; "his father" is still family
+        if ce <= start and direction in ("forward", "both"):
+            gap = (ce, start)
+        elif cs >= end and direction in ("backward", "both"):
+            gap = (end, cs)
+        else:
+            continue
+        if _words_between(text, *gap) > compiled.window and not (
+                category == "family" and gap[0] == ce and RELATIVE_SUBJECT.search(text[left:ce])) and not (
+                category == "hypothetical" and gap[0] == ce and LIST_INTRO.search(text, ce, start)):
+            continue
+        if any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
+            continue
+        found.add(category)
     if "hypothetical" not in found and (_continues_a_list_of_options(text, left)
                                         or LIST_INTRO.search(text, left, start) is not None):
         found.add("hypothetical")  # "reviewed first-line options in detail - A + B, C + D": the list is options
