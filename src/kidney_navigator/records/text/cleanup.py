@@ -51,6 +51,12 @@ def _known_terms() -> re.Pattern[str]:
     return re.compile(body + "|" + by_first_char(phrases) if phrases else body, re.I)
 
 
+def _continues(stray: re.Match[str]) -> bool:
+    """The word after the period carries on the one before it: lower case, or upper case after upper case."""
+    before, after = stray.group("before"), stray.group("after")
+    return after[0].islower() or (before.isupper() and after.isupper())
+
+
 def join_ocr_splits(text: str) -> str:
     """Blank the stray period OCR puts inside a known term ("CLEAR. CELL TYPE", "Sarcomatoid. features: not
     identified") so that the term and its context are read as one sentence.
@@ -61,13 +67,12 @@ def join_ocr_splits(text: str) -> str:
     """
     if ". " not in text and ".\t" not in text:
         return text
+    if not any(_continues(m) for m in STRAY_PERIOD.finditer(text)):
+        return text  # no period that a term could run through: skip the slow scan for known terms
     chars: list[str] | None = None
     for term in _known_terms().finditer(text):
         for stray in STRAY_PERIOD.finditer(text, term.start(), term.end()):
-            if stray.end() >= term.end():
-                continue
-            before, after = stray.group("before"), stray.group("after")
-            if after[0].islower() or (before.isupper() and after.isupper()):
+            if stray.end() < term.end() and _continues(stray):
                 chars = chars if chars is not None else list(text)
                 chars[stray.end() - 1] = " "
     return "".join(chars) if chars is not None else text
