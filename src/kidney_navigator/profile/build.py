@@ -19,6 +19,7 @@ from kidney_navigator.profile.models import (
     plausible_performance,
 )
 from kidney_navigator.profile.risk import assess_all
+from kidney_navigator.records.text.disease import STATED_T
 
 SINGLE = ["histology", "sarcomatoid", "grade", "stage.t", "stage.n", "stage.m", "stage.group", "diagnosis_date",
           "nephrectomy", "performance_status"]
@@ -33,6 +34,19 @@ def _key(fact: Fact, order: int) -> tuple[int, str, int, int]:
 
 def _done(fact: Fact) -> bool:
     return fact.source != "user" and isinstance(fact.value, dict) and fact.value.get("done") is True
+
+
+def _staging_t(candidates: list[tuple[int, Fact]], therapies: list[tuple[int, Fact]]) -> list[tuple[int, Fact]]:
+    """T categories that stage the cancer: one worked out from a tumour size measured after systemic treatment began
+    ("L renal mass 7.1 cm (was 9.4 cm)" on a response scan) measures the response, not the stage. A written T
+    ("cT3a", "ypT2") and the user's own correction always count."""
+    starts = [str(f.value.get("start")) for _, f in therapies if isinstance(f.value, dict) and f.value.get("start")]
+    if not starts:
+        return candidates
+    first = min(starts)
+    kept = [c for c in candidates if c[1].source == "user" or STATED_T.search(c[1].evidence.text)
+            or not c[1].date or c[1].date <= first]
+    return kept or candidates
 
 
 def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -> Profile:
@@ -50,6 +64,8 @@ def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -
                           and plausible_performance(c[1].value.get("scale"), c[1].value.get("value"))]
         if not candidates:
             continue
+        if name == "stage.t":
+            candidates = _staging_t(candidates, by_field.get("therapies", []))
         if name == "nephrectomy" and any(_done(f) for _, f in candidates):
             # An operation cannot be undone: a report that it was done beats a later "no nephrectomy" (unless the
             # user corrected it, which still wins).

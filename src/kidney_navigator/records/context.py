@@ -284,10 +284,33 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
         if any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
             continue
         found.add(category)
+    if "family" not in found and _continues_a_relative(text, left, writer):
+        found.add("family")  # "My sister had kidney cancer too. She takes Cabometyx now": "she" is the sister
     if "hypothetical" not in found and (_continues_a_list_of_options(text, left)
                                         or LIST_INTRO.search(text, left, start) is not None):
         found.add("hypothetical")  # "reviewed first-line options in detail - A + B, C + D": the list is options
     return found
+
+
+# A sentence whose subject is a pronoun ("She takes ...", "He was on ...").
+PRONOUN_SUBJECT = re.compile(r"[\W\d]*(?:she|he|they)\b(?!\s+(?:and|or)\b)", re.I)
+# A first-person writer's sentence that opens with a relative ("My sister Joanne had kidney cancer too"): only a
+# patient or a carer writes "my sister", so the next sentence's "she" is the sister, not the patient.
+MY_RELATIVE = re.compile(r"^[\W\d]*(?:my|our)\s+(?:\w+'s\s+)?\w+$", re.I)
+
+
+def _continues_a_relative(text: str, left: int, writer: Proxy) -> bool:
+    """True when the sentence at `left` opens with she/he/they right after a first-person sentence whose subject is
+    a relative, in the same paragraph."""
+    if not PRONOUN_SUBJECT.match(text, left, min(len(text), left + 20)):
+        return False
+    before = text[:left].rstrip()
+    if len(before) < 2 or "\n\n" in text[len(before):left].replace(" ", "").replace("\t", ""):
+        return False
+    prev_left, prev_right = sentence_bounds(text, len(before) - 2, len(before) - 1)
+    return any(category == "family" and cue.lower() not in writer.patient_words
+               and MY_RELATIVE.search(text[prev_left:ce]) is not None
+               for category, _, _, ce, cue in _scan_sentence(text, prev_left, prev_right).cues)
 
 
 def _continues_a_list_of_options(text: str, left: int) -> bool:

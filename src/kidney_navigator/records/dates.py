@@ -102,6 +102,16 @@ def _yearless(m: re.Match[str], reference: dt.date) -> dt.date | None:
         return None
 
 
+# "DOB: 12/02/1964", "Date of birth 09/03/1947", "born 1958": the person's birth, never a date of their illness
+BIRTH_LABEL = re.compile(r"(?:\bdob|\bd\.o\.b\.?|\bdate of birth|\bbirth ?date|\bborn(?: on| in)?)[ \t]*[:#=]?[ \t]*$",
+                         re.I)
+
+
+def is_birth_date(text: str, date_start: int) -> bool:
+    """True when the date at `date_start` is labelled as a birth date."""
+    return BIRTH_LABEL.search(text, max(0, date_start - 20), date_start) is not None
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None,
                reference: dt.date | None = None) -> Iterator[tuple[int, int, dt.date]]:
     """Every date in text[start:end] with its span (slash dates read in the convention the whole text uses). With a
@@ -112,7 +122,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None,
     found = []
     for m in DATE_RX.finditer(text, start, stop):
         parsed = parse_match(m, dayfirst)
-        if parsed is not None and 1900 <= parsed.year <= 2100:
+        if parsed is not None and 1900 <= parsed.year <= 2100 and not is_birth_date(text, m.start()):
             found.append((m.start(), m.end(), parsed))
     if reference is not None:
         for m in YEARLESS_RX.finditer(text, start, stop):

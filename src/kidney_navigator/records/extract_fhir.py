@@ -304,8 +304,8 @@ def _medication_facts(med: dict[str, Any], loc: _Locator, pack: Pack) -> list[Fa
     if not text:
         ref = (med.get("medicationReference") or {}).get("display")
         text = str(ref or "")
-    if med.get("status") in ("entered-in-error", "not-taken", "cancelled", "draft", "intended"):
-        return []
+    if med.get("status") in ("entered-in-error", "not-taken", "cancelled", "draft", "intended", "not-done"):
+        return []  # not given ("not-done" is a MedicationAdministration whose dose was withheld)
     if med.get("intent") in NOT_ORDERED:
         return []  # a plan or proposal is a drug someone may give later, not one the patient has received
     facts = []
@@ -335,10 +335,15 @@ def _medication_facts(med: dict[str, Any], loc: _Locator, pack: Pack) -> list[Fa
 NOT_ORDERED = frozenset({"proposal", "plan", "option"})
 
 
+HOLD = re.compile(r"\b(?:with)?held\b|\bon hold\b|\bpaused\b|\b(?:to|will|may|plan to) (?:resume|restart)\b", re.I)
+
+
 def status_stop_reason(kind: object, status: object, reason_text: str) -> str | None:
     """Why a medication ended: its statusReason when it names progression, toxicity or completion; otherwise a
     MedicationRequest or MedicationStatement with status "completed" (the course was given as ordered) is completed.
     A completed MedicationAdministration is one dose given, not the end of the course."""
+    if status == "on-hold" or (status not in ("stopped", "completed") and reason_text and HOLD.search(reason_text)):
+        return None  # "Dose withheld - grade 2 diarrhoea; to resume when grade 1 or less": a pause, not an end
     reason = stop_reason(reason_text + " stopped") if reason_text else None
     if reason is None and status == "completed" and kind in ("MedicationRequest", "MedicationStatement"):
         return "completed"

@@ -14,11 +14,14 @@ from kidney_navigator.records.tstage import refine
 
 # "it had come back in his lungs", "spots in his lungs": the words patients and carers use.
 METASTASIS = re.compile(
-    r"metasta\w*|\bmets?\b|secondary deposits?|\bdeposits?\b|spread to|involvement|involving|lesions?|nodules?|"
+    r"metasta\w*|\bmets?\b|secondary deposits?|\bdeposits?\b|\bsecondary (?:malignant )?(?:neoplasms?|malignanc\w+)|"
+    r"spread to|involvement|involving|lesions?|nodules?|"
     r"masses|disease in|recurrence|\brelapse[sd]?\b|\b(?:come|came)\s+back\b|\brecurred\b|\bspots?\b", re.I)
 
 
+# "Secondary malignant neoplasm of both lungs (C78.01)" is how ICD-10 names a metastasis in a problem list.
 STRONG_METASTASIS = re.compile(r"metasta\w*|\bmets?\b|secondary deposits?|spread to|\brelapse\b[^.;]{0,15}:"
+                               r"|\bsecondary (?:malignant )?(?:neoplasms?|malignanc\w+)"
                                r"|\b(?:adrenal|liver|hepatic|bone|osseous|lung|pulmonary|nodal|pancreatic) deposits?\b"
                                r"|\b(?:had\s+|has\s+|have\s+)?(?:come|came)\s+back\b|\brecurred\b|\brelapsed\b"
                                r"|recurren\w* of (?:\w+ ){0,2}?(?:cc)?(?:rcc|renal cell carcinoma|kidney cancer)"

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from kidney_navigator.profile.models import Fact
+from kidney_navigator.records.context import sentence_bounds
 from kidney_navigator.records.dates import find_dates, yearless_slash_dates
 from kidney_navigator.records.text.source import TextSource, fact_at
 
@@ -24,7 +25,8 @@ UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x?\s?10\s?[e*]\
 
 
 RANGE = (r"(?:[ \t]*[\(\[]?[ \t]*(?:ref(?:erence)?(?:[ \t]*range)?|normal|nl|range|rr)?[ \t]*[:=]?[ \t]*"
-         r"(?P<low>\d+(?:\.\d+)?)[ \t]*(?:-|–|to)[ \t]*(?P<high>\d+(?:\.\d+)?)[ \t]*(?:[a-z/\^0-9µ]*)?[ \t]*[\)\]]?)?")
+         r"(?P<low>\d+(?:\.\d+)?)[ \t]*(?:-|–|to)[ \t]*(?P<high>\d+(?:\.\d+)?)[ \t]*"
+         r"(?P<range_unit>[a-z/\^0-9µ]*)?[ \t]*[\)\]]?)?")
 
 
 LAB_NAMES = {
@@ -46,6 +48,7 @@ LAB_NAMES = {
 
 
 PERCENT = re.compile(r"[ \t]*%")
+UNIT_ONLY = re.compile(UNIT.replace("(?P<unit>", "(?:").removesuffix("?"), re.I)
 
 
 @lru_cache(maxsize=1)
@@ -77,12 +80,15 @@ def lab_facts(src: TextSource) -> list[Fact]:
         for m in rx.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
-            if PERCENT.match(text, m.end("value")):
-                continue  # "Neutrophils 72.1 %" is the relative count, never the absolute one
+            if PERCENT.match(text, m.end("value")) or (m.group("low") and PERCENT.match(text, m.end())):
+                # "Neutrophils 72.1 %", "Neutrophils  61.3  40.0 - 74.0 %": the relative count, never the absolute
+                continue
             if DATE_TAIL.match(text, m.end("value")):
                 continue  # "07/2026", "11/14": a date, not a value
             value = lab_number(m.group("value"))
             unit = (m.group("unit") or "").replace(" ", "")
+            if not unit and UNIT_ONLY.fullmatch(m.group("range_unit") or ""):
+                unit = m.group("range_unit")  # "3.78   1.80 - 7.70 K/uL": the unit printed after the range
             low = float(m.group("low")) if m.group("low") else None
             high = float(m.group("high")) if m.group("high") else None
             if low is not None and high is not None and low >= high:
@@ -107,8 +113,8 @@ def lab_facts(src: TextSource) -> list[Fact]:
                     own_line = [d for _, _, d in yearless_slash_dates(text, m.end(), min(len(text), m.end() + 12),
                                                                       src.date)
                                 if ON_DATE.match(text, m.end())]
-                date = (own_line[-1] if own_line else None) or nearest_date_before(text, line_start, src.date) \
-                    or src.date
+                date = (own_line[-1] if own_line else None) or admission_date(text, m.start(), m.end()) \
+                    or nearest_date_before(text, line_start, src.date) or src.date
                 readings = [(date, value, m.start(), m.end())]
             for date, reading, start, end in readings:
                 lab = {"value": reading, "unit": unit, "low": low, "high": high,
@@ -146,7 +152,15 @@ def flowsheet_values(text: str, line_start: int, value_start: int,
         owner = min(near, key=lambda n: n[0])[1] if near else None  # the nearest column, never the one before
         if owner is not None and all(owner != o[0] for o in out):
             out.append((owner, lab_number(m.group(0)), line_start + m.start(), line_start + m.end()))
+    if len(out) == 1:
+        # "LDH   402 H   --   120 - 246 U/L": one value, and a dash or "pending" under the other date
+        blanks = [m.start() for m in NOT_DRAWN.finditer(line) if line_start + m.start() > value_start]
+        if any(s - 3 <= col <= e + 3 for col in blanks for s, e, d in dates if d != out[0][0]):
+            return out
     return out if len(out) >= 2 else []
+
+
+NOT_DRAWN = re.compile(r"(?<!\S)(?:-{1,3}|\u2013|\u2014|n/?a|nd|pending|not done)(?!\S)", re.I)
 
 
 def _flowsheet_header(text: str, line_start: int,
@@ -164,6 +178,7 @@ def _flowsheet_header(text: str, line_start: int,
         rest = line
         for s_, e_, _d in reversed(dates):
             rest = rest[:s_] + rest[e_:]
+        rest = OTHER_COLUMNS.sub("", HEADER_NOTE.sub("", rest))
         # a header of dates, perhaps after a short label ("Date:  6/3/2025   6/17/2025"), not prose with two dates
         if len(dates) >= 2 and len(" ".join(rest.split())) <= 30 and all(
                 HEADER_NOTE.sub("", line[a[1]:b[0]]).strip() == "" and b[0] - a[1] >= 2
@@ -172,6 +187,24 @@ def _flowsheet_header(text: str, line_start: int,
         if not line.strip() and not text[max(0, prev_start - 2):prev_start].strip():
             return None  # two blank lines: a new block
         pos = prev_start
+    return None
+
+
+ON_ADMISSION = re.compile(r"\b(?:on|at|upon) (?:arrival|admission|presentation)\b|\badmission labs\b"
+                          r"|\bin the (?:ed|er|emergency (?:department|room))\b", re.I)
+ADMITTED = re.compile(r"\b(?:admitted|admission date|date of admission|admit date|date admitted)[ \t]*[:#]?[ \t]*",
+                      re.I)
+
+
+def admission_date(text: str, start: int, end: int) -> dt.date | None:
+    """"Calcium 13.1 mg/dL with albumin 2.7 g/dL on arrival": a value from the day of admission, when the record
+    labels that day ("Admitted: 05/08/2026")."""
+    if ON_ADMISSION.search(text, *sentence_bounds(text, start, end)) is None:
+        return None
+    for label in ADMITTED.finditer(text, 0, min(len(text), 3000)):
+        found = next(find_dates(text, label.end(), min(len(text), label.end() + 20)), None)
+        if found is not None and found[0] - label.end() <= 2:
+            return found[2]
     return None
 
 
@@ -184,7 +217,10 @@ def nearest_date_before(text: str, pos: int, latest: dt.date | None = None) -> d
     return found[-1] if found else None
 
 
-HEADER_NOTE = re.compile(r"\([^()\n]{1,8}\)")  # "03/02 (adm)   03/06   03/09 (d/c)"
+HEADER_NOTE = re.compile(r"\([^()\n]{1,12}\)")  # "03/02 (adm)   03/06   03/09 (d/c)", "05/12/2026 (discharge)"
+# the other columns a results table prints beside its dates ("LABS   05/08/2026 (admit)   05/12/2026   Reference")
+OTHER_COLUMNS = re.compile(r"\b(?:ref(?:erence)?(?:\s+(?:range|interval))?|normal(?:\s+range)?|range|units?|flags?"
+                           r"|standard range)\b", re.I)
 
 
 ON_DATE = re.compile(r"[^\n\d]{0,4}\bon\s+\d", re.I)

@@ -61,9 +61,13 @@ def performance_facts(src: TextSource) -> list[Fact]:
             # "WHO PS 1 today (PS 0 at the MDT on 29/07/2025)": "today" is the document's date, whatever date is near
             own = src.date if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) else \
                 mention_date(text, m.start(), m.end(), src.date)
-            when = own or section_date(text, m.start(), src.date)
+            said_baseline = BASELINE.search(text, *sentence_bounds(text, m.start(), m.end())) is not None
+            # "She was ECOG 0 at the start": a score from when treatment began, not from the day of the note
+            when = own or (None if said_baseline else section_date(text, m.start(), src.date))
             fact = fact_at(src, "performance_status", {"scale": scale, "value": value}, m.start(), m.end(), when)
-            if not baseline.get(scale) and BASELINE.search(text, *sentence_bounds(text, m.start(), m.end())):
+            if when is None and said_baseline:
+                fact = fact.model_copy(update={"date": None})  # undated: any dated score is more recent
+            if not baseline.get(scale) and said_baseline:
                 # "ECOG 0 before treatment": the score the risk models use, whatever came later
                 baseline[scale] = [fact_at(src, "performance_status.baseline", {"scale": scale, "value": value},
                                          m.start(), m.end(), own)]
@@ -85,9 +89,12 @@ def performance_facts(src: TextSource) -> list[Fact]:
 TODAY = re.compile(r"[ \t,]*\b(?:today|now|currently|at (?:this|today's) visit|this visit)\b", re.I)
 
 
-BASELINE = re.compile(r"\b(?:before|prior to) (?:starting |the start of |beginning )?(?:any )?(?:systemic )?"
-                      r"(?:treatment|therapy|immunotherapy|first[- ]line)\b|\bat baseline\b|\bbaseline\b"
-                      r"|\bpre-?treatment\b|\bat (?:the )?start of (?:treatment|therapy)\b", re.I)
+# a wrapped line may split any of these phrases ("ECOG 0 at the\n  start")
+_BASELINE_WORDS = (r"\b(?:before|prior to) (?:starting |the start of |beginning )?(?:any )?(?:systemic )?"
+                   r"(?:treatment|therapy|immunotherapy|first(?:-| )line)\b|\bat baseline\b|\bbaseline\b"
+                   r"|\bpre-?treatment\b|\bat (?:the )?start(?: of (?:treatment|therapy))?\b"
+                   r"|\bat (?:the )?(?:time of )?(?:initiation|starting)\b|\bwhen (?:she|he|they) started\b")
+BASELINE = re.compile(_BASELINE_WORDS.replace(" ", r"\s+"), re.I)
 
 
 def current_value(scale: str, m: re.Match[str], text: str) -> int | None:

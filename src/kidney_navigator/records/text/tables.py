@@ -67,12 +67,16 @@ def _column_name(header: str) -> str | None:
         return "stop"
     if re.search(r"\b(?:start\w*|began|begin|from)\b", word):
         return "start"
-    if re.search(r"^(?:dates?|date range|duration|period|date given|administered)$", word):
-        return "dates"  # "02/13/2024-03/18/2025": both ends in one cell (or one dose's date, in a dose record)
+    if re.search(r"^(?:dates?|date range|duration|period|date given|administered|(?:fill|dispens\w*|admin\w*) date"
+                 r"|date (?:filled|dispensed|administered))$", word):
+        # "02/13/2024-03/18/2025": both ends in one cell (or one dose's or one fill's date, in a dose or pharmacy
+        # record)
+        return "dates"
     if re.search(r"^(?:comments?|notes?|remarks?)$", word):
         return "comment"
-    if re.search(r"^(?:status|dose status|admin(?:istration)? status)$", word):
-        return "status"  # "GIVEN", "DEFERRED", "SCHEDULED": what happened to the dose on that row
+    if re.search(r"^(?:(?:dose|admin(?:istration)?|fill|order|dispens\w*) )?status(?: ?/ ?(?:notes?|comments?))?$",
+                 word):
+        return "status"  # "GIVEN", "DEFERRED", "SCHEDULED", "CANCELLED": what happened to the dose or fill
     return None
 
 

@@ -62,7 +62,8 @@ def table_row_therapy(text: str, row_start: int, row_end: int) -> dict[str, obje
     return {"start": start, "stop": stop, "stop_reason": reason}
 
 
-NOT_GIVEN_STATUS = re.compile(r"\W*(?:scheduled|planned|ordered|pending|cancel+ed|not given|held)\b", re.I)
+NOT_GIVEN_STATUS = re.compile(r"\W*(?:scheduled|planned|ordered|pending|cancel+ed|not given|not dispensed|held"
+                              r"|on hold|deferred|declined|refused)\b", re.I)
 
 
 COMPLETED_CELL = re.compile(r"^\W*(?:completed?|finished|course complete\w*)\b", re.I)
@@ -247,8 +248,10 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             # "Prior lines: axitinib (PD), nivolumab (colitis)": in a list of past treatments the note after a
             # drug is why it ended
             reason = stop_reason(note.group(0) + " stopped")
-        if reason is None and STOP_VERB.search(text, start, right):
-            reason = _cause_before(text, left)
+        if reason is None and STOP_VERB.search(text, start, right) and stop_reason(text[start:right]) is None:
+            # the sentence gives no reason of its own ("... stopped for grade 3 pneumonitis" names one after the
+            # brand's generic name), so the clause before may
+            reason = _cause_before(text, left, [s for s, _, d in mentions if d != drug_id])
         if CONTINUES.search(segment) and not STOP_VERB.search(segment):
             record["continues"] = True
         if reason and record["stop_reason"] is None:
@@ -410,20 +413,23 @@ FIRST_DOSE_BOOKED = re.compile(r"\b(?:c1d1|cycle 1(?:,? day 1)?|first (?:dose|cy
 CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\bongoing\b|\bremains? on\b|\bstill on\b", re.I)
 
 
-def _cause_before(text: str, sentence_start: int) -> str | None:
+def _cause_before(text: str, sentence_start: int, other_drugs: list[int]) -> str | None:
     """The reason for a stop written in the clause just before it, in the same paragraph ("CT showed progression
-    in the lungs; pembrolizumab and axitinib were both discontinued"): progression or toxicity only."""
+    in the lungs; pembrolizumab and axitinib were both discontinued"): progression or toxicity only. A clause that
+    names another drug ("Sutent ... stopped for progression") gives that drug's reason, not this one's."""
     if sentence_start <= 1:
         return None
     prev_left, _ = sentence_bounds(text, sentence_start - 2, sentence_start - 1)
     before = text[prev_left:sentence_start]
-    if sentence_start - prev_left > 300 or PARAGRAPH_END.search(before):
+    if sentence_start - prev_left > 300 or PARAGRAPH_END.search(before) or any(
+            prev_left <= s < sentence_start for s in other_drugs):
         return None
     reason = stop_reason(before + " stopped")
     return reason if reason in ("progression", "toxicity") else None
 
 
-GIVEN = re.compile(r"\badministered\b|\binfused\b|\bc1d1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
+# "axitinib oral, self-administered - not recorded here" says who gives a drug, not that a dose was given
+GIVEN = re.compile(r"(?<!self-)\badministered\b|\binfused\b|\bc1d1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
                    r"|\bcycle 1,? day 1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
                    r"|\bfirst (?:dose|infusion) (?:was )?(?:given|administered|received)\b", re.I)
 

@@ -20,9 +20,11 @@ TOXICITY = re.compile(r"toxicit\w*|side[- ]effects?|intoleran\w*|not tolerated|p
                       r"hepatitis|pneumonitis|hepatotoxicity|transaminitis|rash|diarrh\w*|fatigue|irae", re.I)
 
 
-# "5 days on, 2 days off" / "2 weeks on, 1 week off" is a dosing schedule, not coming off the drug.
+# "5 days on, 2 days off" / "2 weeks on, 1 week off" / "4 wk on/2 wk off" is a dosing schedule, not coming off
+# the drug.
 STOP = re.compile(r"stop\w*|discontinu\w*|\bd/c\b|held|ended|until|through|switch\w*|changed"
-                  r"|(?<!days )(?<!day )(?<!weeks )(?<!week )off\b|ceased|completed"
+                  r"|(?<!days )(?<!day )(?<!weeks )(?<!week )(?<!wk )(?<!wks )(?<!\d )(?<!\dd )(?<!\dw )off\b"
+                  r"|ceased|completed"
                   r"|progress\w*|\bpd\b", re.I)
 
 
@@ -86,9 +88,16 @@ def resumed_after_stop(segment: str) -> bool:
     return bool(stops) and RESUMED.search(segment, stops[-1].end()) is not None
 
 
+# "Stopped 03/18/2024 - disease recurrence (lung, T8) while on adjuvant therapy": the cancer came back on the drug
+RECURRED_ON_DRUG = re.compile(
+    r"\b(?:recurren\w*|recurred|relapsed?)\b[^.;\n]{0,40}?\b(?:while on|whilst on|during|on (?:adjuvant|treatment"
+    r"|therapy))\b|\b(?:stop\w*|discontinu\w*|ended)\b[^.;\n]{0,25}?(?:\bfor|\bdue to|\bbecause of|\bat|-|:)\s*"
+    r"(?:(?:the\s+)?(?:disease|metastatic|local|distant|nodal)\s+)?(?:recurrence|relapse)\b", re.I)
+
+
 def stop_reason(segment: str) -> str | None:
-    if PROGRESSION.search(segment) and not re.search(r"no (evidence of )?progress|without progress|stable", segment,
-                                                       re.I):
+    if (PROGRESSION.search(segment) or RECURRED_ON_DRUG.search(segment)) and not re.search(
+            r"no (evidence of )?progress|without progress|stable", segment, re.I):
         return "progression"
     if TOXICITY.search(segment) and STOP.search(segment) and not resumed_after_stop(segment):
         return "toxicity"
