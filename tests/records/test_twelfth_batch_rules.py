@@ -65,6 +65,10 @@ def test_a_pronoun_after_a_writers_relative_is_the_relative() -> None:
     note = "His brother had kidney cancer. He is on Votrient since January."
     at = note.index("Votrient")
     assert "family" not in modifiers(note, at, at + 8)
+    # a carer writing about the patient: "he" is the patient the whole message is about
+    carer = "My husband has kidney cancer in his lungs.\nHe started Votrient in January and his BP is up."
+    at = carer.index("Votrient")
+    assert "family" not in modifiers(carer, at, at + 8)
 
 
 def test_icd_names_of_metastases_are_sites(pack: Pack) -> None:

@@ -299,10 +299,17 @@ PRONOUN_SUBJECT = re.compile(r"[\W\d]*(?:she|he|they)\b(?!\s+(?:and|or)\b)", re.
 MY_RELATIVE = re.compile(r"^[\W\d]*(?:my|our)\s+(?:\w+'s\s+)?\w+$", re.I)
 
 
+# The writer is the patient ("about my meds", "Should I be on that instead?"): a carer writing "My husband has
+# kidney cancer. He started Cabometyx" is writing about the patient, and the next "he" is the patient.
+PATIENT_WRITES = re.compile(r"\bmy (?:meds|medications?|medicines?|pills?|cancer|tumou?r|scans?|ct|mri|treatment"
+                            r"|infusions?|oncologist|biopsy|surgery|labs|blood ?work|dose)\b"
+                            r"|\b(?:should i be on|i'?m on|i am on|i take|i'?ve been on|i have been on)\b", re.I)
+
+
 def _continues_a_relative(text: str, left: int, writer: Proxy) -> bool:
-    """True when the sentence at `left` opens with she/he/they right after a first-person sentence whose subject is
-    a relative, in the same paragraph."""
-    if not PRONOUN_SUBJECT.match(text, left, min(len(text), left + 20)):
+    """True when the sentence at `left` opens with she/he/they right after a sentence, written by the patient, whose
+    subject is the writer's relative, in the same paragraph."""
+    if not PRONOUN_SUBJECT.match(text, left, min(len(text), left + 20)) or not PATIENT_WRITES.search(text):
         return False
     before = text[:left].rstrip()
     if len(before) < 2 or "\n\n" in text[len(before):left].replace(" ", "").replace("\t", ""):
