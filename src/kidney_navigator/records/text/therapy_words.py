@@ -9,15 +9,46 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.records.context import by_first_char
 from kidney_navigator.records.text.source import record_terms
 
-# "the spots in his lungs got bigger" is how patients and carers write progression.
-PROGRESSION = re.compile(r"progress\w*|\bpd\b|stopped working|growth of|grew|enlarg\w*|new (lesions?|mets|metasta\w*)"
+# "the spots in his lungs got bigger" is how patients and carers write progression. An organ's failure ("heart
+# failure", "kidney failure") is harm from the drug, not the cancer's; "failed sunitinib" is progression.
+_FAILED_ORGAN = "".join(rf"(?<!{organ} )" for organ in ("heart", "cardiac", "kidney", "renal", "liver", "hepatic",
+                                                         "respiratory", "adrenal", "bone marrow", "organ"))
+PROGRESSION = re.compile(r"progress\w*|\bpd\b|stopped working|growth of|grew|enlarg\w*"
+                         r"|new (?:\w+ )?(?:lesions?|mets|metasta\w*|nodules?|deposits?)"
                          r"|\b(?:got|getting|gotten|became|become|are|were|grown) (?:bigger|larger)\b"
-                         r"|refractory|resistan\w*|failed|failure", re.I)
+                         r"|\b(?:disease|cancer|tumou?rs?|mets|metastases|nodules?|lesions?)\s+(?:has\s+|had\s+|have\s+)?"
+                         r"(?:got\s+|is\s+|was\s+|were\s+|are\s+|became\s+)?(?:worse|bigger|larger|spread|grew|progressed)\b"
+                         r"|\bincreas\w* in size\b|\bscans? showed (?:growth|more)\b"
+                         r"|refractory|resistan\w*|failed|" + _FAILED_ORGAN + r"failure", re.I)
 
 
 TOXICITY = re.compile(r"toxicit\w*|side[- ]effects?|intoleran\w*|not tolerated|poorly tolerated|adverse|colitis|"
                       r"immune[- ](?:mediated|related)|nephritis|kidney injury|myocarditis|hypophysitis|"
                       r"hepatitis|pneumonitis|hepatotoxicity|transaminitis|rash|diarrh\w*|fatigue|irae", re.I)
+
+
+# Other harms a drug is stopped for, as clinicians, pharmacists and patients name them. These words also describe
+# side effects managed while the drug goes on ("axitinib lowered for hypertension"), so they count only when the
+# sentence says the drug was stopped for them ("discontinued due to proteinuria", "stopped for heart failure").
+_HARMS = (r"\baes?\b|adverse events?|transaminases?|\blfts?\b|liver (?:enzymes|tests|function)|\b(?:ast|alt)\b"
+          r"|bilirubin|dermatitis|hypertension|high blood pressure|proteinuria|nephrotic|hand[- ]foot|palmar[- ]plantar"
+          r"|\bhfsr?\b|mucositis|stomatitis|mouth sores|thyroiditis|adrenal insufficiency|hyperglyc\w*|diabet\w*"
+          r"|\bdka\b|pancreatitis|uveitis|arthritis|myositis|neuropathy|infusion reaction|allergic reaction|anaphyla\w*"
+          r"|hypersensitivity|bleed\w*|ha?emorrhag\w*|perforation|fistula|wound healing|thrombo\w*|embolism|\bdvt\b"
+          r"|\bvte\b|(?:heart|cardiac|kidney|renal|liver|hepatic|respiratory) failure|\baki\b|cardiomyopathy"
+          r"|qtc? prolongation|nausea|vomiting|anorexia|weight loss|\bpres\b|encephalopathy|cytopenia"
+          r"|thrombocytopenia|neutropenia|low (?:platelets|counts|blood counts)|\bsjs\b|stevens[- ]johnson")
+STOPPED_FOR_HARM = re.compile(r"(?:\bstop(?:ped|s)?|discontinu\w*|\bd/c'?d?|ceased|came off|taken off|ended)\b"
+                              r"[^.;\n]{0,30}?\b(?:for|due to|because of|secondary to|d/t|owing to|given)\s+"
+                              r"(?:[\w/-]+\s+){0,4}?(?:" + _HARMS + ")", re.I)
+
+
+# A stop for the person's reasons, not the cancer's or the drug's: their choice, the cost, the move to comfort care.
+OTHER_REASON = re.compile(r"\bpatient (?:preference|choice|decision|request|wish\w*)|\b(?:her|his|their|own) "
+                          r"(?:choice|decision|preference|request|wish\w*)|\b(?:chose|elected|decided|wished|wanted) "
+                          r"to (?:stop|discontinue|come off)|\bcost\b|\bfinancial\w*|\binsurance\b|\bafford\w*"
+                          r"|\bco-?pay\b|\b(?:hospice|comfort)(?:[- ](?:care|focused))?\b|\bgoals of care\b"
+                          r"|\blost to follow[- ]up\b|\bnon-?(?:adheren|complian)\w*", re.I)
 
 
 # "5 days on, 2 days off" / "2 weeks on, 1 week off" / "4 wk on/2 wk off" is a dosing schedule, not coming off
@@ -99,8 +130,11 @@ def stop_reason(segment: str) -> str | None:
     if (PROGRESSION.search(segment) or RECURRED_ON_DRUG.search(segment)) and not re.search(
             r"no (evidence of )?progress|without progress|stable", segment, re.I):
         return "progression"
-    if TOXICITY.search(segment) and STOP.search(segment) and not resumed_after_stop(segment):
+    if (TOXICITY.search(segment) and STOP.search(segment) or STOPPED_FOR_HARM.search(segment)) \
+            and not resumed_after_stop(segment):
         return "toxicity"
+    if OTHER_REASON.search(segment) and STOP_VERB.search(segment) and not resumed_after_stop(segment):
+        return "other"
     if re.search(r"\ball (?:\d+|four|two|three|six) (?:\w+ )?(?:doses|cycles|infusions|courses) (?:were )?"
                  r"(?:given|received|administered|done)\b"
                  r"|\bcomplet\w*\s*[-(:,]?\s*(\d+|all|the|a)\b|\bcomplet\w* as planned\b|\bfinished\b"
