@@ -18,22 +18,31 @@ _WHEN = r"(?:\s*(?:today|now|currently|at (?:this|today's) visit))?"
 
 # The WHO performance status is the same 0-4 scale as ECOG ("WHO/ECOG 1", "WHO performance status is 2").
 # Zubrod is another name for the same scale ("Zubrod PS 1").
-ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance\s+status|ps)\b))\b"
-                  r"(?:\s*(?:ps|performance\s+status|performance\s+score|score|status))?" + _WHEN +
-                  r"\s*(?:of|is|was|as|at|:|=|-|(?:[a-z]+\s+)?from)?\s*"
-                  r"(?P<v>[0-4])\b"
+# "ECOG one", "ECOG three": a score written as a word
+_WORD_SCORES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4}
+ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance\s+status|ps)\b))\b\)?"
+                  r"(?:\s*(?:ps|performance\s+status|performance\s+score|score|status|grade))?" + _WHEN +
+                  # "ECOG Performance Status......1": dot leaders
+                  r"\s*(?:of|is|was|as|at|:|=|-|\.{2,}|(?:[a-z]+\s+)?from)?\s*"
+                  r"(?P<v>[0-4]|zero|one|two|three|four)\b"
                   r"|\b(?:perf(?:ormance)?\.?\s+status|ps)[:\s]*\(?\s*(?:ecog|zubrod|(?-i:WHO))\s*\)?" + _WHEN +
                   r"\s*(?:of|is|was|as|:|=)?\s*"
                   r"(?P<v2>[0-4])\b"
                   r"|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*(?:\(?ecog|\(?zubrod|\(who\))"
                   # a bare "PS: 1" in a vitals line: 0-4 can only be the ECOG scale (Karnofsky counts in tens)
-                  r"|(?<![A-Za-z])(?-i:PS)(?:\s*[:=]\s*|[ \t]+)(?P<v4>[0-4])(?![\d.%])(?![ \t]*(?:mm|cm|mg))",
+                  r"|(?<![A-Za-z])(?-i:PS)(?:\s*[:=]\s*|[ \t]+)(?P<v4>[0-4])(?![\d.%])(?![ \t]*(?:mm|cm|mg))"
+                  # "performance status of 1", "Perf status 2": a score of 0-4 with no scale named is ECOG's
+                  r"|\b(?:performance|perf\.?)\s+status\s*(?:of|is|was|:|=)?\s*(?P<v5>[0-4])\b(?![\d.%])",
                   re.I)
 
 
-KPS = re.compile(r"\b(?:karnofsky|kps)(?:\s*(?:performance status|performance score|ps|score|status))?" + _WHEN +
+KPS = re.compile(r"\b(?:karnofsky|kps)\)?(?:\s*(?:performance status|performance score|ps|score|status|index))?"
+                 + _WHEN +
                  r"\s*(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about|(?:[a-z]+\s+)?from)?\s*"
-                 r"(?P<v>100|[1-9]0)\s*%?", re.I)
+                 r"(?P<v>100|[1-9]0)\s*%?"
+                 # "performance status 70%": a score in tens with no scale named is Karnofsky's
+                 r"|\b(?:performance|perf\.?)\s+status\s*(?:of|is|was|:|=)?\s*(?P<v2>100|[1-9]0)\b(?!\s*(?:min|hour|hr|day|week|mg|cm|mm))\s*%?",
+                 re.I)
 
 
 # A change written in one mention: "ECOG 1 -> 2", "KPS 90 → 70", "ECOG went from 1 to 2": the later value is current.
@@ -103,7 +112,8 @@ def current_value(scale: str, m: re.Match[str], text: str) -> int | None:
     ("KPS 90 in March, now 70"; "ECOG 3 on admission, improved to 2 at discharge"). A range ("ECOG 1-2", "KPS 70-80%")
     is no single score: None."""
     groups = m.groupdict()
-    value = int(next(v for v in (groups.get("v"), groups.get("v2"), groups.get("v3"), groups.get("v4")) if v))
+    written = next(v for v in (groups.get(k) for k in ("v", "v2", "v3", "v4", "v5")) if v)
+    value = _WORD_SCORES[written.lower()] if written.lower() in _WORD_SCORES else int(written)
     change = TRANSITION[scale].match(text, m.end())
     if change and (change.group("to") or re.search(r"\bfrom\b", m.group(0), re.I)):
         return int(change.group("to") or change.group("to2"))
@@ -116,7 +126,7 @@ def current_value(scale: str, m: re.Match[str], text: str) -> int | None:
 _SCORES = {"ECOG": r"[0-4]", "KPS": r"(?:100|[1-9]0)"}
 
 
-SCORE_RANGE = {scale: re.compile(r"[ \t]*%?[ \t]*(?:-|\u2013|to|or)[ \t]*" + v + r"\b(?![ \t]*(?:cm|mm))", re.I)
+SCORE_RANGE = {scale: re.compile(r"[ \t]*%?[ \t]*(?:-|\u2013|to|or|/)[ \t]*" + v + r"\b(?![ \t]*(?:cm|mm))", re.I)
                for scale, v in _SCORES.items()}
 
 
