@@ -47,6 +47,8 @@ LAB_NAMES = {
 }
 
 
+# "LDH 450 (ULN 250)": only the upper limit written
+UPPER_LIMIT = r"(?:[ \t]*\(?[ \t]*(?:uln|upper limit(?: of normal)?)[ \t]*[:=]?[ \t]*(?P<uln>\d+(?:\.\d+)?)\)?)?"
 PERCENT = re.compile(r"[ \t]*%")
 UNIT_ONLY = re.compile(UNIT.replace("(?P<unit>", "(?:").removesuffix("?"), re.I)
 
@@ -64,7 +66,9 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                           + r"(?!\s*(?:mg|mcg|µg|iu|units?)\b(?!\s*/))(?!\s*(?:factors?|points?|criteria)\b)"
                           # "LDH 1.5 x ULN" is a ratio, not a value
                           r"(?!\s*(?:x|×|times)\s*(?:the\s+)?(?:uln|upper|normal|lln))\s*"
-                          + UNIT + RANGE, re.I))
+                          # a flag between the value and its unit ("10.9 (L)   g/dL   13.5 - 17.5")
+                          r"(?:\((?-i:H|L|HH|LL|A)\)[ \t]+(?=[a-zµ/\d]))?"
+                          + UNIT + RANGE + UPPER_LIMIT, re.I))
         for name, names in LAB_NAMES.items()
     )
 
@@ -90,7 +94,7 @@ def lab_facts(src: TextSource) -> list[Fact]:
             if not unit and UNIT_ONLY.fullmatch(m.group("range_unit") or ""):
                 unit = m.group("range_unit")  # "3.78   1.80 - 7.70 K/uL": the unit printed after the range
             low = float(m.group("low")) if m.group("low") else None
-            high = float(m.group("high")) if m.group("high") else None
+            high = float(m.group("high")) if m.group("high") else float(m.group("uln")) if m.group("uln") else None
             if low is not None and high is not None and low >= high:
                 low = high = None
             line_start = text.rfind("\n", 0, m.start()) + 1
