@@ -257,7 +257,8 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         if reason and record["stop_reason"] is None:
             record["stop_reason"] = reason
         if record["stop_reason"] is None and (i + 1 == len(mentions) or groups[i + 1] != groups[i]):
-            _follow_on_stop(text, right, mentions[i + 1][0] if i + 1 < len(mentions) else len(text), record)
+            _follow_on_stop(text, right, mentions[i + 1][0] if i + 1 < len(mentions) else len(text), record,
+                            text[left:right])
         # "progression ..., switched to X": the reason belongs to the drug before the switch.
         switch = SWITCH.search(text[segment_start:start])
         if switch and i > 0:
@@ -300,9 +301,11 @@ def stop_of_previous(between: str) -> bool:
     return bool(STOP_AFTER_DRUG.match(between))
 
 
-def _follow_on_stop(text: str, sentence_end: int, limit: int, record: dict[str, object]) -> None:
+def _follow_on_stop(text: str, sentence_end: int, limit: int, record: dict[str, object], own: str = "") -> None:
     """Sentences after a regimen, up to the next drug or the end of the paragraph, often say how it ended ("Scans
-    showed progression -> both drugs discontinued 09/22/2022"); only a sentence with an explicit stop counts."""
+    showed progression -> both drugs discontinued 09/22/2022"); only a sentence with an explicit stop counts. A
+    bare stop takes the harm or progression named in the drug's own sentence ("Received 1 dose of pembrolizumab
+    before hospitalization for pneumonitis; permanently discontinued")."""
     paragraph = PARAGRAPH_END.search(text, sentence_end)
     limit = min(limit, paragraph.start() if paragraph else len(text))
     pos = sentence_end
@@ -313,6 +316,9 @@ def _follow_on_stop(text: str, sentence_end: int, limit: int, record: dict[str, 
         stop = STOP_VERB.search(sentence)
         if stop and affirmed(text, max(left, pos) + stop.start(), max(left, pos) + stop.end()):
             reason = stop_reason(sentence)
+            if reason is None and own:
+                cause = stop_reason(PROGRESSION_ON_NEXT.sub("", own) + " stopped")
+                reason = cause if cause in ("progression", "toxicity") else None
             if reason:
                 record["stop_reason"] = reason
                 after = next(find_dates(text, max(left, pos) + stop.end(), right), None)

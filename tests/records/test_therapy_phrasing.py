@@ -1,0 +1,44 @@
+"""Treatments as notes write them: what reached the patient, what is still waiting, and how a bare stop is explained."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kidney_navigator.knowledge.loader import Pack
+from kidney_navigator.records.extract_text import extract
+from kidney_navigator.records.text.source import TextSource
+
+
+def _therapies(text: str, pack: Pack) -> dict[str, object]:
+    src = TextSource("n.txt", "Metastatic clear cell renal cell carcinoma.\n" + text + "\n", None, dt.date(2026, 1, 10))
+    return {f.value["drug"]: f.value["stop_reason"] for f in extract(src, pack, about_kidney_cancer=True)
+            if f.field == "therapies" and isinstance(f.value, dict)}
+
+
+@pytest.mark.parametrize("text", [
+    "Prior auth submitted for Cabometyx; pending.",
+    "Will switch to everolimus if progression on next scan.",
+    "Discussed cabozantinib vs lenvatinib/everolimus; patient prefers cabozantinib, Rx sent today.",
+    "Rx for Inlyta sent to specialty pharmacy; first fill expected 1/15.",
+    "Sunitinib was never started because of insurance.",
+])
+def test_not_yet_received(text: str, pack: Pack) -> None:
+    assert _therapies(text, pack) == {}
+
+
+def test_a_bare_stop_takes_the_harm_its_drug_sentence_names(pack: Pack) -> None:
+    text = "Received 1 dose of pembrolizumab before hospitalization for pneumonitis; permanently discontinued."
+    assert _therapies(text, pack) == {"pembrolizumab": "toxicity"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("He is tolerating Lenvima/Keytruda well, C8 today.", {"lenvatinib": None, "pembrolizumab": None}),
+    ("Patient refused ipilimumab/nivolumab and opted for pembrolizumab/axitinib, which started 09/12/2025.",
+     {"pembrolizumab": None, "axitinib": None}),
+    ("CURRENT MEDS: none for cancer. Previously on Votrient (stopped 2023 for liver toxicity).",
+     {"pazopanib": "toxicity"}),
+])
+def test_received(text: str, expected: dict[str, object], pack: Pack) -> None:
+    assert _therapies(text, pack) == expected
