@@ -15,13 +15,15 @@ from kidney_navigator.records.tstage import refine
 # "it had come back in his lungs", "spots in his lungs": the words patients and carers use.
 METASTASIS = re.compile(
     r"metasta\w*|\bmets?\b|secondary deposits?|\bdeposits?\b|\bsecondary (?:malignant )?(?:neoplasms?|malignanc\w+)|"
+    r"carcinomatosis|\bmalignant (?:pleural |pericardial |peritoneal )?(?:effusion|ascites)|"
     r"spread to|involvement|involving|lesions?|nodules?|"
     r"masses|disease in|recurrence|\brelapse[sd]?\b|\b(?:come|came)\s+back\b|\brecurred\b|\bspots?\b", re.I)
 
 
 # "Secondary malignant neoplasm of both lungs (C78.01)" is how ICD-10 names a metastasis in a problem list.
 STRONG_METASTASIS = re.compile(r"metasta\w*|\bmets?\b|secondary deposits?|spread to|\brelapse\b[^.;]{0,15}:"
-                               r"|\bsecondary (?:malignant )?(?:neoplasms?|malignanc\w+)"
+                               r"|\bsecondary (?:malignant )?(?:neoplasms?|malignanc\w+)|carcinomatosis"
+                               r"|\bmalignant (?:pleural |pericardial |peritoneal )?(?:effusion|ascites)"
                                r"|\b(?:adrenal|liver|hepatic|bone|osseous|lung|pulmonary|nodal|pancreatic) deposits?\b"
                                r"|\b(?:had\s+|has\s+|have\s+)?(?:come|came)\s+back\b|\brecurred\b|\brelapsed\b"
                                r"|recurren\w* of (?:\w+ ){0,2}?(?:cc)?(?:rcc|renal cell carcinoma|kidney cancer)"
@@ -31,7 +33,8 @@ STRONG_METASTASIS = re.compile(r"metasta\w*|\bmets?\b|secondary deposits?|spread
 
 # "Metastatic recurrence: 02/2018 - lungs; later bone (T8, 2021) and pancreas (2023)": every site on a line headed
 # by a metastasis label is a metastatic site, though the clauses after ";" do not repeat the word.
-METASTASIS_HEADING = re.compile(r"^[ \t*\-\u2022]*(?:[a-z]+ ){0,3}?(?:metasta\w*|mets|sites? of (?:spread|disease))"
+METASTASIS_HEADING = re.compile(r"^[ \t*\-\u2022]*(?:[a-z]+ ){0,3}?(?:metasta\w*|mets|sites? of (?:spread|disease)"
+                                r"|disease burden|extent of (?:metastatic )?disease|distant disease)"
                                 r"(?: \w+){0,2}\s*:", re.I | re.M)
 
 
@@ -229,9 +232,19 @@ def _site_list(src: TextSource) -> dict[str, Fact]:
     return found
 
 
+# The AJCC/registry codes for the sites of distant metastasis written after M1: "M1 (PUL, OSS, HEP)".
+M1_SITE_CODES = re.compile(r"(?<![A-Za-z])[cp]?M1[abc]?[ \t]*\((?P<codes>(?:(?:PUL|OSS|HEP|BRA|LYM|MAR|PLE|PER|ADR"
+                           r"|SKI|OTH)[ \t,/;]*)+)\)")
+SITE_CODE = {"PUL": "lung", "OSS": "bone", "HEP": "liver", "BRA": "brain", "LYM": "lymph_node", "ADR": "adrenal",
+             "MAR": "other", "PLE": "other", "PER": "other", "SKI": "other", "OTH": "other"}
+
+
 def site_facts(src: TextSource) -> list[Fact]:
     text = src.text
     facts: dict[str, Fact] = _site_list(src)
+    for m in M1_SITE_CODES.finditer(text):
+        for code in re.findall(r"[A-Z]{3}", m.group("codes")):
+            facts.setdefault(SITE_CODE[code], fact_at(src, "metastatic_sites", SITE_CODE[code], m.start(), m.end()))
     for site, rx in _site_patterns():
         for m in rx.finditer(text):
             if site in facts:
