@@ -1,4 +1,4 @@
-"""Metastatic sites as reports and registries write them."""
+"""Metastatic sites and grades as reports and registries write them."""
 
 from __future__ import annotations
 
@@ -30,3 +30,12 @@ def _sites(text: str, pack: Pack) -> list[str]:
 ])
 def test_sites(text: str, sites: list[str], pack: Pack) -> None:
     assert _sites(text, pack) == sites
+
+
+@pytest.mark.parametrize(("text", "grade"), [
+    ("Histologic type: Clear cell renal cell carcinoma\nHistologic grade (WHO/ISUP): G3", 3),
+    ("Nuclear grade: 2", 2),
+])
+def test_synoptic_grades(text: str, grade: int, pack: Pack) -> None:
+    src = TextSource("p.txt", "Renal cell carcinoma.\n" + text + "\n")
+    assert [f.value for f in extract(src, pack, about_kidney_cancer=True) if f.field == "grade"] == [grade]

@@ -44,8 +44,10 @@ GRADE = re.compile(
     r"(?P<g>[1-4]|iv|i{1,3})\b"
     r"|\bgrade\s*(:|is)?\s*g?(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)"
     # the grading system named without the word "grade": "clear cell RCC, ISUP 2", "(WHO/ISUP 3, pT3a)", "Fuhrman 3/4"
-    r"|\b(?:who/isup|isup|fuhrman)\s*(?:gr(?:ade)?\.?\s*)?[:=]?\s*g?(?P<g3>[1-4]|iv|i{1,3})(?![0-9a-z])"
-    r"(?!\s*(?:cm|mm|%))",
+    r"|\b(?:who/isup|isup|fuhrman)\)?\s*(?:gr(?:ade)?\.?\s*)?[:=]?\s*g?(?P<g3>[1-4]|iv|i{1,3})(?![0-9a-z])"
+    r"(?!\s*(?:cm|mm|%))"
+    # a synoptic line: "Histologic grade (WHO/ISUP): G3", "Nuclear grade: 2"
+    r"|\b(?:histologic(?:al)?|nuclear|tumou?r)\s+grade\s*(?:\([^()\n]{0,20}\))?\s*[:=]\s*g?(?P<g4>[1-4])(?![0-9a-z.])",
     re.I)
 
 
@@ -130,7 +132,7 @@ def sarcomatoid_facts(src: TextSource) -> list[Fact]:
 def grade_facts(src: TextSource) -> list[Fact]:
     best: tuple[int, int, int] | None = None
     for m in GRADE.finditer(src.text):
-        raw = (m.group("g") or m.group("g2") or m.group("g3") or "").lower()
+        raw = (m.group("g") or m.group("g2") or m.group("g3") or m.group("g4") or "").lower()
         value = ROMAN.get(raw) or int(raw)
         if best is None or value > best[0]:
             best = (value, m.start(), m.end())
