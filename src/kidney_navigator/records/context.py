@@ -36,8 +36,8 @@ _TITLES += r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)(?<!\bI\.e)"
 SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.\)?(?:\s+|$)|[;!?]"
                           r"|(?<![: \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
                           # a run of spaces separates table cells, but not a label from its value ("Sarcomatoid
-                          # features:          Not identified")
-                          r"|(?<![\n \t:])[ \t]{3,}")
+                          # features:          Not identified", "Sarcomatoid features      : Not identified")
+                          r"|(?<![\n \t:])[ \t]{3,}(?![ \t]*[:=])")
 WORD = re.compile(r"\S+")
 
 
@@ -91,8 +91,12 @@ def first_literal(regex: str) -> str | None:
 
 
 def _spaced(phrase: str) -> str:
-    """A cue phrase whose spaces also match a hard line break ("could be / considered")."""
-    return r"\s+".join(re.escape(word) for word in phrase.split(" "))
+    """A cue phrase whose spaces also match a hard line break ("could be / considered"). In a long cue, OCR's
+    confusions of i, l and 1 after the first letter are allowed ("Not identifled")."""
+    words = [re.escape(word) for word in phrase.split(" ")]
+    if len(phrase) >= 10 and re.fullmatch(r"[a-z ]+", phrase):
+        words = [w[0] + re.sub(r"[il]", "[il1]", w[1:]) for w in words]
+    return r"\s+".join(words)
 
 
 @dataclass(frozen=True)
@@ -284,12 +288,26 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
         if any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
             continue
         found.add(category)
+    if "negated" not in found and _answered_no(text, end):
+        found.add("negated")  # "E-4  Active brain metastases          [N]": a checklist item answered No
     if "family" not in found and _continues_a_relative(text, left, writer):
         found.add("family")  # "My sister had kidney cancer too. She takes Cabometyx now": "she" is the sister
+    if "hypothetical" not in found and _under_options_heading(text, start):
+        found.add("hypothetical")  # "Not given / future options discussed:\n - Belzutifan ... at next progression"
     if "hypothetical" not in found and (_continues_a_list_of_options(text, left)
                                         or LIST_INTRO.search(text, left, start) is not None):
         found.add("hypothetical")  # "reviewed first-line options in detail - A + B, C + D": the list is options
     return found
+
+
+# A checklist's answer column: the item on the line is answered No ("[N]", "[No]").
+ANSWER_NO = re.compile(r"[ \t]{2,}\[[ \t]*(?:n|no)[ \t]*\](?=[ \t]|$)", re.I | re.M)
+
+
+def _answered_no(text: str, end: int) -> bool:
+    """True when the rest of the mention's line holds a checklist answer of No."""
+    line_end = text.find("\n", end)
+    return ANSWER_NO.search(text, end, line_end if line_end >= 0 else len(text)) is not None
 
 
 # A sentence whose subject is a pronoun ("She takes ...", "He was on ...").
@@ -318,6 +336,33 @@ def _continues_a_relative(text: str, left: int, writer: Proxy) -> bool:
     return any(category == "family" and cue.lower() not in writer.patient_words
                and MY_RELATIVE.search(text[prev_left:ce]) is not None
                for category, _, _, ce, cue in _scan_sentence(text, prev_left, prev_right).cues)
+
+
+# A heading that introduces a list of what was not given or is for later: "Not given / future options discussed:",
+# "Alternatives:", "Later-line options:".
+OPTIONS_HEADING = re.compile(r"\b(?:options?|alternatives?|choices|not given|not received|future|later|next lines?)\b"
+                             r"[^\n]{0,60}:[ \t]*$", re.I)
+BULLET_LINE = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)]|[a-z][.)])[ \t]+")
+
+
+def _under_options_heading(text: str, pos: int) -> bool:
+    """True when `pos` sits in a bulleted list whose heading line introduces options or what was not given. The
+    list is the bullet lines (and their indented continuations) right under the heading, up to a blank line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    seen_bullet = False
+    for _ in range(12):
+        line_end = text.find("\n", line_start)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        if not line.strip():
+            return False  # a blank line ends the list
+        if BULLET_LINE.match(line):
+            seen_bullet = True
+        elif not line[:1].isspace():
+            return seen_bullet and OPTIONS_HEADING.search(line) is not None
+        if line_start == 0:
+            return False
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
+    return False
 
 
 def _continues_a_list_of_options(text: str, left: int) -> bool:

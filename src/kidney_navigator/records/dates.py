@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 MONTHS = {m: i for i, m in enumerate(
@@ -31,9 +33,34 @@ DATE_RX = re.compile(
 SLASH_DATE = re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?:19|20)?\d\d\b")
 
 
-@lru_cache(maxsize=64)
+# The order the whole document writes its dates in, while one of its pages is read: a page whose own dates could be
+# read either way ("04/07/2022 ... 06/09/2022") follows the rest of the document ("28/06/2022" elsewhere).
+_DOCUMENT_DAY_FIRST: ContextVar[bool | None] = ContextVar("document_day_first", default=None)
+
+
+@contextmanager
+def document_order(whole: str) -> Iterator[None]:
+    """Read pages of `whole` in the date order the whole document shows."""
+    token = _DOCUMENT_DAY_FIRST.set(own_day_first(whole))
+    try:
+        yield
+    finally:
+        _DOCUMENT_DAY_FIRST.reset(token)
+
+
 def day_first(text: str) -> bool:
-    """True when the text's slash dates are day/month/year: more of them are impossible month-first than day-first."""
+    """True when the text's slash dates are day/month/year (see own_day_first); when the text does not show it, the
+    order of the document it is a page of; month-first otherwise."""
+    own = own_day_first(text)
+    if own is None:
+        own = _DOCUMENT_DAY_FIRST.get()
+    return bool(own)
+
+
+@lru_cache(maxsize=64)
+def own_day_first(text: str) -> bool | None:
+    """True when the text's slash dates are day/month/year: more of them are impossible month-first than day-first;
+    None when every date could be read either way and nothing else tells."""
     day_first_only = month_first_only = 0
     pairs = []
     for m in SLASH_DATE.finditer(text):
@@ -48,7 +75,7 @@ def day_first(text: str) -> bool:
     # Every date could be read either way ("02/08/2025 ... 05/08/2025 ... 11/08/2025"): one document covers days or
     # weeks, not months, so the field that stays the same is the month.
     firsts, seconds = {a for a, _ in pairs}, {b for _, b in pairs}
-    return len(pairs) >= 3 and len(seconds) == 1 and len(firsts) >= 3
+    return True if len(pairs) >= 3 and len(seconds) == 1 and len(firsts) >= 3 else None
 
 
 def _year(text: str) -> int:

@@ -87,6 +87,10 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
     if not root.tag.endswith("ClinicalDocument"):
         raise CcdaError(f"{document}: this XML is not a C-CDA ClinicalDocument.")
     refs = {el.get("ID") or "": _text(el) for el in root.iter() if el.get("ID")}
+    # a problem that points at one cell of the narrative table: its row's other cells (status, comments) often say
+    # more ("no sarcomatoid differentiation", "grading not applicable")
+    rows = {el.get("ID") or "": _text(tr) for tr in root.iter("{urn:hl7-org:v3}tr") for el in tr.iter()
+            if el.get("ID") and el is not tr}
     result = StructuredResult()
 
     def ev(needle: str) -> Evidence:
@@ -100,7 +104,7 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
         kind = section_kind(section)
         if kind:
             sections.setdefault(kind, []).append(section)
-    problems = [(obs, problem_text(obs, refs))
+    problems = [(obs, problem_text(obs, refs, rows))
                 for s in sections.get("problems", []) for obs in s.iter("{urn:hl7-org:v3}observation")]
     result.units = sum(len(list(s.iter("{urn:hl7-org:v3}entry"))) for v in sections.values() for s in v)
     # Labs and performance status belong to the person whatever the document is about (as in free text); only the
@@ -177,14 +181,16 @@ def section_kind(section: Element) -> str | None:
     return SECTION_CODES.get(code.get("code") or "") if code is not None else None
 
 
-def problem_text(obs: Element, refs: dict[str, str]) -> str:
+def problem_text(obs: Element, refs: dict[str, str], rows: dict[str, str] | None = None) -> str:
     """Everything a problem observation says in words: its value and code (display names, originalText,
-    translations) and its own <text>, which R2.1 points at the narrative row with <reference value="#id"/>."""
+    translations) and its own <text>, which R2.1 points at the narrative row with <reference value="#id"/>. When
+    the reference is one cell of a table row, the whole row is read."""
     parts = [_code_text(obs.find("h:value", NS), refs), _code_text(obs.find("h:code", NS), refs)]
     own = obs.find("h:text", NS)
     if own is not None:
         ref = own.find("h:reference", NS)
-        parts.append(_text(own) or (refs.get((ref.get("value") or "").lstrip("#"), "") if ref is not None else ""))
+        key = (ref.get("value") or "").lstrip("#") if ref is not None else ""
+        parts.append(_text(own) or (rows or {}).get(key) or refs.get(key, ""))
     return " ".join(p for p in parts if p)
 
 

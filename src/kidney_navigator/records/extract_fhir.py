@@ -126,8 +126,8 @@ def read_fhir(raw: str, document: str, pack: Pack) -> StructuredResult:
         problem = _validate(resource)
         if problem:
             result.warnings.append(f"{document}: skipped {problem}")
-        else:
-            valid.append(resource)
+        elif resource.get("status") not in ("entered-in-error", "cancelled"):
+            valid.append(resource)  # a record entered in error or cancelled says nothing about the patient
     loc = _Locator(raw, document)
     conditions = [r for r in valid if r.get("resourceType") == "Condition" and _confirmed(r)]
     primaries = [r for r in conditions if _is_kidney_cancer(r) and not _is_secondary(r)]

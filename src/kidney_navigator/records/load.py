@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact
+from kidney_navigator.records.dates import document_order
 from kidney_navigator.records.extract_ccda import read_ccda
 from kidney_navigator.records.extract_fhir import read_fhir
 from kidney_navigator.records.extract_text import extract
@@ -73,12 +74,14 @@ def read_record(path: Path, pack: Pack, kidney_context: bool = False) -> RecordR
     needs_context = not named and not names_other_cancer(full)
     about_kidney_cancer = named or (kidney_context and needs_context)
     facts: list[Fact] = []
-    for index, page in enumerate(doc.pages):
-        # a later page with its own dated header is another document bound in ("MDT outcome ... Meeting date:
-        # 29/07/2025" after a September letter): its facts take that date
-        own = document_date(page.text) if index else None
-        when = own if own is not None and (date is None or own != date) else date
-        facts += extract(TextSource(path.name, page.text, page.number, when, whole=full), pack, about_kidney_cancer)
+    with document_order(full):
+        for index, page in enumerate(doc.pages):
+            # a later page with its own dated header is another document bound in ("MDT outcome ... Meeting date:
+            # 29/07/2025" after a September letter): its facts take that date
+            own = document_date(page.text) if index else None
+            when = own if own is not None and (date is None or own != date) else date
+            facts += extract(TextSource(path.name, page.text, page.number, when, whole=full), pack,
+                             about_kidney_cancer)
     if len(doc.pages) > 1:
         facts = _first_per_field(facts)
     return RecordResult(path.name, doc.kind, facts, nothing_recognised(path.name, doc.kind, facts),

@@ -70,8 +70,17 @@ TIMELINE_DATE = re.compile(r"[ \t*\-\u2022]*(?P<d>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-
 DIAGNOSIS = re.compile(r"(initial(ly)? )?(diagnos\w*|dx)\b", re.I)
 
 
+# "Date of diagnosis 18/06/2019", "Diagnosis date:\n   2022-08-03": a labelled date, even across a line break
+DATE_OF_DIAGNOSIS = re.compile(r"\b(?:date of (?:initial |original |first )?diagnosis|(?:initial |original )?diagnosis"
+                               r" date|dx date|date of dx)\b[ \t]*[:#=\-]?\s*", re.I)
+
+
 def diagnosis_date_facts(src: TextSource) -> list[Fact]:
     text = src.text
+    for m in DATE_OF_DIAGNOSIS.finditer(text):
+        found = next(find_dates(text, m.end(), min(len(text), m.end() + 30)), None)
+        if found is not None and found[0] == m.end() and affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+            return [fact_at(src, "diagnosis_date", found[2].isoformat(), m.start(), found[1], found[2])]
     for m in DIAGNOSIS.finditer(text):
         if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
             continue

@@ -60,12 +60,14 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         # dot leaders ("CALCIUM .... 9.9") are not one
         # nor an arrow ("ANC normal -> 5 factors" is a count of risk factors, not a count of cells)
         # a unit in brackets after the name ("Platelets (10^3/uL)   512") is not the value
-        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:[ \t]*\([^()\n]{1,15}\))?"
+        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:[ \t]*\((?P<name_unit>[^()\n]{1,15})\))?"
                           r"(?:(?!(?<=[A-Za-z)])[.;][ \t]|-+>|=>|\u2192)[^\n\d]){0,25}?"
                           r"[ \t]*" + NUM + r"(?![.,]?\d)"
                           + r"(?!\s*(?:mg|mcg|µg|iu|units?)\b(?!\s*/))(?!\s*(?:factors?|points?|criteria)\b)"
                           # "LDH 1.5 x ULN" is a ratio, not a value
-                          r"(?!\s*(?:x|×|times)\s*(?:the\s+)?(?:uln|upper|normal|lln))\s*"
+                          r"(?!\s*(?:x|×|times)\s*(?:the\s+)?(?:uln|upper|normal|lln))"
+                          # "Corrected calcium = Ca + 0.02 x (40 - albumin)": a formula, not a result
+                          r"(?!\s*(?:x|×|\*)\s*\()\s*"
                           # a flag between the value and its unit ("10.9 (L)   g/dL   13.5 - 17.5")
                           r"(?:\((?-i:H|L|HH|LL|A)\)[ \t]+(?=[a-zµ/\d]))?"
                           + UNIT + RANGE + UPPER_LIMIT, re.I))
@@ -93,6 +95,8 @@ def lab_facts(src: TextSource) -> list[Fact]:
             unit = (m.group("unit") or "").replace(" ", "")
             if not unit and UNIT_ONLY.fullmatch(m.group("range_unit") or ""):
                 unit = m.group("range_unit")  # "3.78   1.80 - 7.70 K/uL": the unit printed after the range
+            if not unit and UNIT_ONLY.fullmatch((m.group("name_unit") or "").strip()):
+                unit = (m.group("name_unit") or "").strip()  # "Haemoglobin (g/L)   112": the unit after the name
             low = float(m.group("low")) if m.group("low") else None
             high = float(m.group("high")) if m.group("high") else float(m.group("uln")) if m.group("uln") else None
             if low is not None and high is not None and low >= high:
@@ -129,7 +133,8 @@ def lab_facts(src: TextSource) -> list[Fact]:
     return list(facts.values())
 
 
-FLOWSHEET_RANGE = re.compile(r"(?P<low>\d+(?:\.\d+)?)[ \t]*-[ \t]*(?P<high>\d+(?:\.\d+)?)[ \t]+(?P<unit>\S+)?[ \t]*$")
+FLOWSHEET_RANGE = re.compile(r"(?P<low>\d+(?:\.\d+)?)[ \t]*-[ \t]*(?P<high>\d+(?:\.\d+)?)(?:[ \t]+(?P<unit>[^\s|]+))?"
+                             r"[ \t]*\|?[ \t]*$")
 
 
 # a value in a column; never one end of a reference range ("125-220")
@@ -182,10 +187,11 @@ def _flowsheet_header(text: str, line_start: int,
         rest = line
         for s_, e_, _d in reversed(dates):
             rest = rest[:s_] + rest[e_:]
-        rest = OTHER_COLUMNS.sub("", HEADER_NOTE.sub("", rest))
+        # pipes and dots are a pipe table's frame ("| Test | 28/06/2022 (pre-SACT) | 09/05/2025 | Ref. range |")
+        rest = OTHER_COLUMNS.sub("", HEADER_NOTE.sub("", rest)).replace("|", " ").replace(".", " ")
         # a header of dates, perhaps after a short label ("Date:  6/3/2025   6/17/2025"), not prose with two dates
         if len(dates) >= 2 and len(" ".join(rest.split())) <= 30 and all(
-                HEADER_NOTE.sub("", line[a[1]:b[0]]).strip() == "" and b[0] - a[1] >= 2
+                HEADER_NOTE.sub("", line[a[1]:b[0]]).replace("|", "").strip() == "" and b[0] - a[1] >= 2
                 for a, b in zip(dates, dates[1:], strict=False)):
             return prev_start, dates
         if not line.strip() and not text[max(0, prev_start - 2):prev_start].strip():

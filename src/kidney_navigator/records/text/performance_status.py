@@ -10,7 +10,7 @@ import re
 from kidney_navigator.profile.models import Fact, plausible_performance
 from kidney_navigator.records.context import affirmed, sentence_bounds
 from kidney_navigator.records.dates import find_dates, yearless_slash_dates
-from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at, section_date
+from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at, ruled_heading, section_date
 
 # "today", "now", "currently" may sit between the scale and its value ("ECOG performance status today is 1").
 _WHEN = r"(?:\s*(?:today|now|currently|at (?:this|today's) visit))?"
@@ -25,7 +25,8 @@ ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance\s+status|ps)\b))\b\
                   # "ECOG Performance Status......1": dot leaders
                   r"\s*(?:of|is|was|as|at|:|=|-|\.{2,}|(?:[a-z]+\s+)?from)?\s*"
                   r"(?P<v>[0-4]|zero|one|two|three|four)\b"
-                  r"|\b(?:perf(?:ormance)?\.?\s+status|ps)[:\s]*\(?\s*(?:ecog|zubrod|(?-i:WHO))\s*\)?" + _WHEN +
+                  r"|\b(?:perf(?:ormance)?\.?\s+status|ps)[:\s]*\(?\s*(?:ecog|zubrod|(?-i:WHO))"
+                  r"(?:\s*/\s*(?:ecog|zubrod|who))?\s*\)?" + _WHEN +
                   r"\s*(?:of|is|was|as|:|=)?\s*"
                   r"(?P<v2>[0-4])\b"
                   r"|\b(?:performance status|ps)\s*(?:of|is|:|=)?\s*(?P<v3>[0-4])\s*(?:\(?ecog|\(?zubrod|\(who\))"
@@ -70,7 +71,9 @@ def performance_facts(src: TextSource) -> list[Fact]:
             # "WHO PS 1 today (PS 0 at the MDT on 29/07/2025)": "today" is the document's date, whatever date is near
             own = src.date if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) else \
                 mention_date(text, m.start(), m.end(), src.date)
-            said_baseline = BASELINE.search(text, *sentence_bounds(text, m.start(), m.end())) is not None
+            # "ECOG 0 before treatment", or under a section "4. IMDC (at relapse, before first-line therapy)"
+            said_baseline = BASELINE.search(text, *sentence_bounds(text, m.start(), m.end())) is not None \
+                or BASELINE.search(ruled_heading(text, m.start())) is not None
             # "She was ECOG 0 at the start": a score from when treatment began, not from the day of the note
             when = own or (None if said_baseline else section_date(text, m.start(), src.date))
             fact = fact_at(src, "performance_status", {"scale": scale, "value": value}, m.start(), m.end(), when)

@@ -30,7 +30,7 @@ DOC_DATE = re.compile(
     r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
     r"accession date|received|dos|note date|date of consult(?:ation)?|consult(?:ation)? date|letter date|"
     r"date seen|seen on|clinic date|date of clinic|dictated|date dictated|dictation date|visit|"
-    r"discharge date|date of discharge)\s*[:#]?\s*", re.I)
+    r"discharge date|date of discharge|(?<![a-z] )sent(?: on)?(?=\s*:))\s*[:#]?\s*", re.I)
 
 
 # Any other "Date:" label, when no label above names the document's own date ("Admit date" is when the stay began,
@@ -82,10 +82,20 @@ def document_date(text: str) -> dt.date | None:
                 return found[2]
     # a letter's date on a line of its own near the top ("3rd June 2025")
     for line in LINE.finditer(text[:1500]):
-        found = next(find_dates(line.group(0)), None)
-        if found and not line.group(0)[:found[0]].strip() and not line.group(0)[found[1]:].strip():
+        found = next(find_dates(text, line.start(), line.end()), None)  # in the whole text's day/month order
+        if found and not text[line.start():found[0]].strip() and not text[found[1]:line.end()].strip():
             return found[2]
+    # a title line that ends with the date (and time) it was written: "Oncology - Progress note      12/05/2025 10:30"
+    for line in LINE.finditer(text[:400]):
+        dates = list(find_dates(text, line.start(), line.end()))
+        if dates and DOCUMENT_KIND.search(text, line.start(), dates[-1][0]) \
+                and TIME_ONLY.fullmatch(text, dates[-1][1], line.end()):
+            return dates[-1][2]
     return None
+
+
+DOCUMENT_KIND = re.compile(r"\b(?:note|report|letter|summary|consult\w*|record|encounter|visit|review)\b", re.I)
+TIME_ONLY = re.compile(r"\s*(?:@?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|hrs?)?)?\s*", re.I)
 
 
 # Another cancer named for the patient ("history of prostate cancer", "metastatic melanoma"): a record that names one
@@ -133,6 +143,18 @@ def section_heading(text: str, pos: int) -> str:
     start = max(0, paragraph)
     m = HEADING_LINE.match(text, start)
     return m.group("h") if m and m.end() <= pos else ""
+
+
+RULED_HEADING = re.compile(r"^[ \t]*[-=_]{10,}[ \t]*\n(?P<h>[^\n]{3,100})\n[ \t]*[-=_]{10,}[ \t]*$", re.M)
+
+
+def ruled_heading(text: str, pos: int) -> str:
+    """The last heading framed by rule lines above `pos` ("-----\n4. IMDC (at relapse, 06/2022, ...)\n-----"), as
+    summaries and letters print their sections; "" when there is none."""
+    found = ""
+    for m in RULED_HEADING.finditer(text, 0, pos):
+        found = m.group("h")
+    return found
 
 
 def section_date(text: str, pos: int, default: dt.date | None) -> dt.date | None:

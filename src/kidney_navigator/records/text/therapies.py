@@ -70,7 +70,7 @@ COMPLETED_CELL = re.compile(r"^\W*(?:completed?|finished|course complete\w*)\b",
 
 
 PLAN_HEADING = re.compile(r"^[ \t]*(?:\d+[.)][ \t]*)?(?:assessment\s*(?:and|&|/)\s*plan|a\s*/\s*p|a&p|plan|"
-                          r"recommendations?|impression\s*(?:and|&)\s*plan|management plan|treatment plan)\b[ \t]*:?",
+                          r"recommendations?|impression\s*(?:and|&|/)\s*plan|management plan|treatment plan)\b[ \t]*:?",
                           re.I | re.M)
 
 
@@ -148,9 +148,9 @@ def aligned_row_therapy(row: AlignedRow) -> dict[str, object]:
 def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
     text = src.text
     mentions: list[tuple[int, int, str]] = []
-    finder, names = drug_finder(pack)
+    finder, finder_names = drug_finder(pack)
     for m in finder.finditer(text):
-        mentions.append((m.start(), m.end(), names[m.group(0).lower()]))
+        mentions.append((m.start(), m.end(), finder_names[m.group(0).lower()]))
     groups = combination_groups(text, mentions)
     rows = [(r.start(), r.end()) for r in TABLE_ROW.finditer(text)]
     aligned = aligned_rows(text)
@@ -215,6 +215,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         elif prev_end > left and (note := DRUG_NOTE.match(text, prev_end)) is not None and note.end() <= start:
             segment_start = note.end()  # "axitinib (PD), nivolumab (colitis)": "(PD)" is axitinib's
         previous_end: int | None = None
+        stop_before = record["stop"]
         for ds, de, date in find_dates(text, segment_start, segment_end, src.date):
             before = text[max(segment_start, ds - 45):ds]
             iso = date.isoformat()
@@ -225,6 +226,8 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             if in_range or (STOP.search(before) and not resumed and (ds > start or not START.search(before))):
                 if record["stop"] is None or iso > str(record["stop"]):
                     record["stop"] = iso
+            elif resumed and record["stop"] is not None and iso >= str(record["stop"]):
+                record["stop"] = None  # "HELD 2025-04-22 and restarted 2025-04-27": the hold ended, the drug goes on
             elif record["start"] is None or iso < str(record["start"]):
                 record["start"] = iso
         first_cycle_record = CYCLE_ONE.search(text) is not None and DOSE_EVENT.search(text, start, right)
@@ -243,6 +246,9 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         segment = text[segment_start:segment_end]
         # "on nivolumab since June following progression on sunitinib": that progression is the next drug's
         reason = stop_reason(PROGRESSION_ON_NEXT.sub("", segment) if segment_end < right else segment)
+        if _resumed_later(text, segment, right, names_of_drug(drug_id, finder_names)):
+            # "Cabo held 05/06 - 05/13 for G3 diarrhea; ... Cabometyx RESUMED 05/14": a pause, not an end
+            reason, record["stop"] = None, stop_before
         note = DRUG_NOTE.match(text, end)
         if reason is None and note is not None and PRIOR_LIST.search(text, left, start):
             # "Prior lines: axitinib (PD), nivolumab (colitis)": in a list of past treatments the note after a
@@ -295,10 +301,39 @@ STOP_AFTER_DRUG = re.compile(r"[\s,)]*(?:x\s?\d+\s+|\d+\s+(?:doses|cycles)\s+)?"
                              re.I)
 
 
+# the dates of the previous drug before its stop: "cabozantinib 2024-06-20 -> 2025-03-18 (stopped, PD) | lenvatinib"
+DATES_FIRST = re.compile(r"(?:[\s,:(]|\d{1,4}(?:[-/.]\d{1,2}){0,2}|-+>?|\u2192|\u2013|\bto\b)*")
+
+
 def stop_of_previous(between: str) -> bool:
-    """True when the text between two drug mentions opens with a stop of the first drug, so whatever reason it
-    gives ("for PD", "for colitis") is the first drug's and not the next one's."""
-    return bool(STOP_AFTER_DRUG.match(between))
+    """True when the text between two drug mentions opens with a stop of the first drug (perhaps after its dates),
+    so whatever reason it gives ("for PD", "for colitis") is the first drug's and not the next one's."""
+    lead = DATES_FIRST.match(between)
+    return bool(STOP_AFTER_DRUG.match(between) or STOP_AFTER_DRUG.match(between, lead.end() if lead else 0))
+
+
+HELD_ONLY = re.compile(r"\b(?:held|hold|on hold|interrupted|paused|withheld)\b", re.I)
+
+
+def names_of_drug(drug_id: str, names: dict[str, str]) -> list[str]:
+    """Every name (generic, brands, abbreviations) the text may use for one drug."""
+    return [name for name, found in names.items() if found == drug_id]
+
+
+def _resumed_later(text: str, segment: str, sentence_end: int, names: list[str]) -> bool:
+    """A hold, not a stop: the segment only says the drug was held, and the same paragraph then says that drug
+    was resumed or restarted."""
+    if not HELD_ONLY.search(segment) or STOP_VERB.search(segment):
+        return False
+    paragraph = PARAGRAPH_END.search(text, sentence_end)
+    after = text[sentence_end:min(paragraph.start() if paragraph else len(text), sentence_end + 400)].lower()
+    for m in RESUMED.finditer(after):
+        window = after[max(0, m.start() - 40):m.end() + 40]
+        # "...; restarted 2025-04-27 at 5 mg": the very next clause, or one that names the drug or "it"
+        if m.start() <= 6 or any(re.search(r"(?<![a-z])" + re.escape(n) + r"(?![a-z])", window) for n in names) \
+                or re.search(r"\b(?:it|then)\b", window):
+            return True
+    return False
 
 
 def _follow_on_stop(text: str, sentence_end: int, limit: int, record: dict[str, object], own: str = "") -> None:

@@ -59,7 +59,7 @@ STOP = re.compile(r"stop\w*|discontinu\w*|\bd/c\b|held|ended|until|through|switc
                   r"|progress\w*|\bpd\b", re.I)
 
 
-DATE_RANGE = re.compile(r"\s*(?:-{1,2}|\u2013|\u2014|to)\s*", re.I)
+DATE_RANGE = re.compile(r"\s*(?:-{1,2}>?|\u2013|\u2014|\u2192|to)\s*", re.I)
 
 
 START = re.compile(r"start\w*|began|begin|initiat\w*|commenc\w*|since|from|\bon\b|c1d1|cycle 1", re.I)
