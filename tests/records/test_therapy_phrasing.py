@@ -42,3 +42,14 @@ def test_a_bare_stop_takes_the_harm_its_drug_sentence_names(pack: Pack) -> None:
 ])
 def test_received(text: str, expected: dict[str, object], pack: Pack) -> None:
     assert _therapies(text, pack) == expected
+
+
+def test_a_drug_replaced_by_another_takes_the_reason_written_after_it(pack: Pack) -> None:
+    text = "Everolimus discontinued in favor of cabozantinib after CT showed progression (09/2024)."
+    assert _therapies(text, pack) == {"everolimus": "progression", "cabozantinib": None}
+
+
+def test_a_note_in_a_later_drugs_parenthesis_is_that_drugs(pack: Pack) -> None:
+    text = ("Discontinued medications: Sutent 37.5 mg (d/c 02/2024 - PD), "
+            "Votrient 800 mg (never started - insurance denied).")
+    assert _therapies(text, pack) == {"sunitinib": "progression"}

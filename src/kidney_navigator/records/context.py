@@ -250,6 +250,16 @@ def _scan_sentence(text: str, left: int, right: int) -> _SentenceScan:
     return _SentenceScan(tuple(pseudo), tuple(terms), tuple(cues))
 
 
+def _in_a_later_aside(text: str, end: int, cue_start: int) -> bool:
+    """True when a cue after a mention sits inside a parenthesis that opens more than a dose's words after it: the
+    aside is about whatever comes just before the parenthesis, not about this mention."""
+    between = text[end:cue_start]
+    opened = between.rfind("(")
+    if opened == -1 or ")" in between[opened:]:
+        return False
+    return len(WORD.findall(PARENTHETICAL.sub(" ", between[:opened]))) > 3
+
+
 def forget_documents() -> None:
     """Drop what the per-document caches hold (sentence boundaries, cue scans, proxy writers): a benchmark that
     reads the same files again must time the work, not the cache."""
@@ -279,6 +289,8 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
             gap = (ce, start)
         elif cs >= end and direction in ("backward", "both"):
             gap = (end, cs)
+            if _in_a_later_aside(text, end, cs):
+                continue  # "Sutent 37.5 mg (d/c 2024 - PD), Votrient 800 mg (never started)": Votrient's note
         else:
             continue
         if _words_between(text, *gap) > compiled.window and not (

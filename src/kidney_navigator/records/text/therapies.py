@@ -214,6 +214,17 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             segment_start = start  # "pembro stopped for PD) now on cabo": the stop and its reason are pembro's
         elif prev_end > left and (note := DRUG_NOTE.match(text, prev_end)) is not None and note.end() <= start:
             segment_start = note.end()  # "axitinib (PD), nivolumab (colitis)": "(PD)" is axitinib's
+        if i > 0 and mentions[i - 1][2] in by_drug and REPLACED_BY.match(text, mentions[i - 1][1], start):
+            # "Everolimus discontinued in favor of cabozantinib after CT showed progression (09/2024)": why and when
+            # the first drug ended are written after the second, which starts then
+            prior = by_drug[mentions[i - 1][2]]
+            after = PROGRESSION_ON_NEXT.sub("", text[end:right])
+            prior["stop_reason"] = prior["stop_reason"] or stop_reason(after + " stopped")
+            when = next(find_dates(text, end, right, src.date), None)
+            if when is not None:
+                prior["stop"] = prior["stop"] or when[2].isoformat()
+                record["start"] = record["start"] or when[2].isoformat()
+            continue
         previous_end: int | None = None
         stop_before = record["stop"]
         for ds, de, date in find_dates(text, segment_start, segment_end, src.date):
@@ -299,6 +310,11 @@ STOP_AFTER_DRUG = re.compile(r"[\s,)]*(?:x\s?\d+\s+|\d+\s+(?:doses|cycles)\s+)?"
                              r"(?:(?:was|were|is|has been|had been|then|both|also)\s+){0,2}"
                              r"(?:stop(?:ped|s)?\b|discontinu\w*|d/c'?d?\b|ceased|held\b|ended\b|completed\b)",
                              re.I)
+
+
+# The first drug stopped and the second put in its place: "X discontinued in favor of Y", "X stopped and switched to Y"
+REPLACED_BY = re.compile(r"[^.;\n]{0,25}?\b(?:stopped|discontinued|d/c'?d|ceased)\b[^.;\n]{0,25}?(?:\bin favou?r of"
+                         r"|\band (?:switched|changed) to|\band replaced (?:with|by)|\breplaced (?:with|by))\s*$", re.I)
 
 
 # the dates of the previous drug before its stop: "cabozantinib 2024-06-20 -> 2025-03-18 (stopped, PD) | lenvatinib"
