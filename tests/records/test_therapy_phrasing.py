@@ -53,3 +53,23 @@ def test_a_note_in_a_later_drugs_parenthesis_is_that_drugs(pack: Pack) -> None:
     text = ("Discontinued medications: Sutent 37.5 mg (d/c 02/2024 - PD), "
             "Votrient 800 mg (never started - insurance denied).")
     assert _therapies(text, pack) == {"sunitinib": "progression"}
+
+
+def test_a_table_without_a_rule_under_its_header(pack: Pack) -> None:
+    text = ("Regimen         Start       End         Reason for discontinuation\n"
+            "Sunitinib       01/2018     06/2019     Disease progression\n"
+            "Nivolumab       07/2019     03/2021     Immune-related colitis\n"
+            "Cabozantinib    04/2021     -           -\n")
+    assert _therapies(text, pack) == {"sunitinib": "progression", "nivolumab": "toxicity", "cabozantinib": None}
+
+
+def test_a_switch_takes_the_cause_from_the_clause_before(pack: Pack) -> None:
+    text = ("2023 - lung mets; started pembrolizumab/axitinib 3/2023.\n"
+            "09/2024 - progression in lungs; switched to cabozantinib.\n")
+    assert _therapies(text, pack) == {"pembrolizumab": "progression", "axitinib": "progression",
+                                      "cabozantinib": None}
+
+
+def test_until_ends_the_drug_before(pack: Pack) -> None:
+    text = "Patient was on sunitinib until progression in 2019, then pazopanib until 2021 (toxicity)."
+    assert _therapies(text, pack) == {"sunitinib": "progression", "pazopanib": "toxicity"}

@@ -80,27 +80,50 @@ def _column_name(header: str) -> str | None:
     return None
 
 
+HEADER_CELLS = re.compile(r"\S+(?: \S+)*")
+
+
+def _table_headers(text: str) -> list[tuple[str, list[int], int]]:
+    """Each table's header line, the column starts, and where its rows begin. A header is the line above a dashed
+    rule, or a line of column names that says when a drug started and stopped and why ("Regimen   Start   End
+    Reason for discontinuation") with rows right under it."""
+    found: list[tuple[str, list[int], int]] = []
+    ruled: set[int] = set()
+    for rule in RULE_LINE.finditer(text):
+        header_end = rule.start() - 1
+        header_start = text.rfind("\n", 0, max(0, header_end)) + 1
+        header = text[header_start:max(header_start, header_end)]
+        bounds = [m.start() for m in re.finditer(r"-+", rule.group(0))]
+        if len(bounds) == 1:
+            # one unbroken rule: the columns are where the header's words start after a gap of 2+ spaces
+            bounds = [m.start() for m in HEADER_CELLS.finditer(header)]
+            if len(bounds) < 2:
+                continue
+        ruled.add(header_start)
+        found.append((header, bounds, rule.end() + 1))
+    for line in re.finditer(r"^[^\n]*$", text, re.M):
+        if line.start() in ruled or RULE_LINE.match(text, line.end() + 1):
+            continue
+        if "|" in line.group(0):
+            continue  # a pipe table has its own reader
+        cells = list(HEADER_CELLS.finditer(line.group(0)))
+        names = {_column_name(c.group(0)) for c in cells}
+        if len(cells) >= 3 and ({"start", "stop", "reason"} <= names or {"dates", "reason"} <= names) \
+                and not find_dates_any(line.group(0)):
+            found.append((line.group(0), [c.start() for c in cells], line.end() + 1))
+    return found
+
+
 def aligned_rows(text: str) -> list[AlignedRow]:
     """Rows of tables drawn with spaces and a dashed rule under the header ("Regimen   Started   Stopped   Reason" /
     "-------   -------   -------   ------"), as letters and PDF text layers print them. A line with text in the
     first column or in a date column opens a row; any other line continues the row above ("+ nivolumab", a reason
     wrapped over three lines), so a combination or a wrapped reason stays with its row. A blank line ends the table."""
     rows: list[AlignedRow] = []
-    for rule in RULE_LINE.finditer(text):
-        header_end = rule.start() - 1
-        header_start = text.rfind("\n", 0, max(0, header_end)) + 1
-        header = text[header_start:max(header_start, header_end)]
-        line = rule.group(0)
-        bounds = [m.start() for m in re.finditer(r"-+", line)]
-        if len(bounds) == 1:
-            # one unbroken rule: the columns are where the header's words start after a gap of 2+ spaces
-            bounds = [m.start() for m in re.finditer(r"\S+(?: \S+)*", header)]
-            if len(bounds) < 2:
-                continue
+    for header, bounds, pos in _table_headers(text):
         names = [_column_name(header[b:e]) for b, e in zip(bounds, [*bounds[1:], len(header) + 1], strict=True)]
         if sum(1 for n in names if n) < 2:
             continue
-        pos = rule.end() + 1
         current: tuple[int, int, dict[str, str]] | None = None
         while pos < len(text):
             end = text.find("\n", pos)

@@ -277,6 +277,14 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             _follow_on_stop(text, right, mentions[i + 1][0] if i + 1 < len(mentions) else len(text), record,
                             text[left:right])
         # "progression ..., switched to X": the reason belongs to the drug before the switch.
+        opening_switch = SWITCH_OPENS.match(text, left, start)
+        if opening_switch and i > 0 and groups[i - 1] != groups[i]:
+            # "09/2024 - progression in lungs; switched to cabozantinib": the clause before the switch says why the
+            # regimen before it ended
+            cause = _cause_before(text, left, [s for s, _, d in mentions if d != drug_id and s >= left])
+            for j in range(i):
+                if groups[j] == groups[i - 1] and mentions[j][2] in by_drug and cause:
+                    by_drug[mentions[j][2]]["stop_reason"] = by_drug[mentions[j][2]]["stop_reason"] or cause
         switch = SWITCH.search(text[segment_start:start])
         if switch and i > 0:
             prior_text = text[segment_start:segment_start + switch.start()]
@@ -308,8 +316,13 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
 # The words right after a drug that say it was stopped: "pembro was d/c'd 11/2024 for PD, he then started cabo".
 STOP_AFTER_DRUG = re.compile(r"[\s,)]*(?:x\s?\d+\s+|\d+\s+(?:doses|cycles)\s+)?"
                              r"(?:(?:was|were|is|has been|had been|then|both|also)\s+){0,2}"
-                             r"(?:stop(?:ped|s)?\b|discontinu\w*|d/c'?d?\b|ceased|held\b|ended\b|completed\b)",
+                             r"(?:stop(?:ped|s)?\b|discontinu\w*|d/c'?d?\b|ceased|held\b|ended\b|completed\b|until\b)",
                              re.I)
+
+
+# A clause that opens with a switch ("switched to cabozantinib", "changed to axitinib")
+SWITCH_OPENS = re.compile(r"[\s\-\u2022*:]*(?:then\s+)?(?:switched|changed|moved|transitioned)\s+(?:over\s+)?to\s*$",
+                          re.I)
 
 
 # The first drug stopped and the second put in its place: "X discontinued in favor of Y", "X stopped and switched to Y"
