@@ -43,7 +43,7 @@ def test_whats_next_after_sutent_uses_the_drug_history_with_evidence(composer: C
     records = answer.sections[titles.index(FOR_YOU)].text
     assert "sunitinib (Sutent) from 2023-02 to 2023-11, stopped because the cancer grew" in records
     assert "(visit-note.txt: \u201csunitinib\u201d)" in records
-    assert "cabozantinib (Cabometyx) from 2023-11" in records
+    assert "cabozantinib (Cabometyx) from 2023-12" in records  # "started 2023-12-04", after the 11/20 switch
     options = answer.sections[titles.index(FOR_YOU_OPTIONS)]
     assert "Lenvatinib (Lenvima) + everolimus (Afinitor)" in options.text
     assert "Cabozantinib (Cabometyx)" in options.text.split("had them:")[1]  # already received, named as such

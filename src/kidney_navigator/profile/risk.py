@@ -50,7 +50,7 @@ def diagnosis_to_treatment_under_1y(profile: Profile) -> bool | None:
     return end - diagnosed < ONE_YEAR
 
 
-PER_MICROLITRE = ("/ul", "/µl", "cells/ul", "cells/µl", "/mm3", "cells/mm3", "/cumm", "cells/cumm")
+PER_MICROLITRE = ("/ul", "/µl", "/μl", "cells/ul", "cells/µl", "/mm3", "/mm³", "cells/mm3", "/cumm", "cells/cumm")
 
 
 def in_default_unit(name: str, value: float, unit: str) -> float:
@@ -64,6 +64,8 @@ def in_default_unit(name: str, value: float, unit: str) -> float:
     if name in ("neutrophils", "platelets"):
         if u.startswith("lakh"):
             return value * 100  # a lakh is 100,000: 2.8 lakhs/cumm is 280 x 10^3/uL
+        if "10^4" in u.replace("×", "x") or "10*4" in u or "10e4" in u:
+            return value * 10  # Japanese reports: 31.2 x 10^4/uL is 312 x 10^3/uL
         if u in PER_MICROLITRE or (not u and value >= (100 if name == "neutrophils" else 5000)):
             return value / 1000
     elif name.startswith("hemoglobin") and (u == "g/l" or (not u and value >= 25)):

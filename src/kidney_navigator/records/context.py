@@ -304,12 +304,19 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
         found.add("negated")  # "E-4  Active brain metastases          [N]": a checklist item answered No
     if "family" not in found and _continues_a_relative(text, left, writer):
         found.add("family")  # "My sister had kidney cancer too. She takes Cabometyx now": "she" is the sister
+    if "hypothetical" not in found and ENDS_DISCUSSED.match(text, end, right):
+        found.add("hypothetical")  # "adjuvant SUNItinib discussed; order written ... then CANCELLED"
     if "hypothetical" not in found and _under_options_heading(text, start):
         found.add("hypothetical")  # "Not given / future options discussed:\n - Belzutifan ... at next progression"
     if "hypothetical" not in found and (_continues_a_list_of_options(text, left)
                                         or LIST_INTRO.search(text, left, start) is not None):
         found.add("hypothetical")  # "reviewed first-line options in detail - A + B, C + D": the list is options
     return found
+
+
+# A clause that ends by saying the drug before it was only talked about ("adjuvant sunitinib discussed;")
+ENDS_DISCUSSED = re.compile(r"[^.;:\n]{0,40}?\b(?:was |were )?(?:discussed|considered|proposed|suggested|mentioned)"
+                            r"[ \t]*$", re.I)
 
 
 # A checklist's answer column: the item on the line is answered No ("[N]", "[No]").

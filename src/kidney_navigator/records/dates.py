@@ -20,10 +20,17 @@ DATE_RX = re.compile(
     # an ISO date may run on into its time ("2025-03-04T10:15:00-06:00", FHIR dateTime)
     r"(?P<iso>\b(?P<y1>(19|20)\d\d)-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})(?:(?=T\d)|\b))"
     r"|(?P<us>\b(?P<m2>\d{1,2})/(?P<d2>\d{1,2})/(?P<y2>(19|20)?\d\d)\b)"
+    # "2025/10/28" (Japan, China, Korea): year first, then month and day
+    r"|(?P<jp>\b(?P<y9>(19|20)\d\d)/(?P<m9>\d{1,2})/(?P<d9>\d{1,2})\b)"
+    r"|(?P<jpm>\b(?P<y10>(19|20)\d\d)/(?P<m10>\d{1,2})\b(?!/))"
     r"|(?P<long>\b" + _MON + r"\s+(?P<d3>\d{1,2})(st|nd|rd|th)?,?\s+(?P<y3>(19|20)\d\d)\b)"
     # "11 Feb 2020", "11-Feb-2020", "11-FEB-20" (Canadian and lab-system style)
     r"|(?P<eu>\b(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:\s+|-)" + _MON.replace("(jan", "(?P<mon4>jan")
     + r"(?:\s+|-)(?P<y4>(19|20)\d\d)\b)"
+    # "2025-Oct-07" (Canadian hospital systems)
+    r"|(?P<ymd>\b(?P<y7>(19|20)\d\d)-" + _MON.replace("(jan", "(?P<mon7>jan").removesuffix(r"\.?")
+    + r"-(?P<d7>\d{1,2})\b)"
+    r"|(?P<ym>\b(?P<y8>(19|20)\d\d)-" + _MON.replace("(jan", "(?P<mon8>jan").removesuffix(r"\.?") + r"\b)"
     r"|(?P<my>\b(?P<m5>\d{1,2})/(?P<y5>(19|20)\d\d)\b)"
     r"|(?P<monyear>\b" + _MON.replace("(jan", "(?P<mon6>jan") + r"\s+(?P<y6>(19|20)\d\d)\b)",
     re.I,
@@ -95,11 +102,19 @@ def parse_match(m: re.Match[str], dayfirst: bool = False) -> dt.date | None:
             first, second = int(m.group("m2")), int(m.group("d2"))
             month_no, day_no = (second, first) if dayfirst else (first, second)
             return dt.date(_year(m.group("y2")), month_no, day_no)
+        if m.group("jp"):
+            return dt.date(int(m.group("y9")), int(m.group("m9")), int(m.group("d9")))
+        if m.group("jpm"):
+            return dt.date(int(m.group("y10")), int(m.group("m10")), 1)
         if m.group("long"):
             month = re.match(r"[a-z]+", m.group("long"), re.I)
             return dt.date(int(m.group("y3")), _month_name(month.group(0) if month else ""), int(m.group("d3")))
         if m.group("eu"):
             return dt.date(int(m.group("y4")), _month_name(m.group("mon4")), int(m.group("d4")))
+        if m.group("ymd"):
+            return dt.date(int(m.group("y7")), _month_name(m.group("mon7")), int(m.group("d7")))
+        if m.group("ym"):
+            return dt.date(int(m.group("y8")), _month_name(m.group("mon8")), 1)
         if m.group("my"):
             return dt.date(int(m.group("y5")), int(m.group("m5")), 1)
         if m.group("monyear"):

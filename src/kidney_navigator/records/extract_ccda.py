@@ -18,6 +18,7 @@ from kidney_navigator.records.performance import coded_score
 from kidney_navigator.records.readers import ReadError
 from kidney_navigator.records.results import StructuredResult
 from kidney_navigator.records.text.disease import STATED_T, grade_facts, histology_facts, sarcomatoid_facts, stage_facts
+from kidney_navigator.records.text.events import nephrectomy_facts
 from kidney_navigator.records.text.source import KIDNEY_CANCER, TextSource, record_terms
 from kidney_navigator.records.text.therapy_words import drug_patterns, stop_reason
 
@@ -54,7 +55,8 @@ def parse_xml(raw: str, document: str) -> Element:
 
 
 def _text(el: Element | None) -> str:
-    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+    """An element's words; the text of each child (a table cell, a list item) stays a separate word."""
+    return " ".join(" ".join(el.itertext()).split()) if el is not None else ""
 
 
 def _code_text(code: Element | None, root_refs: dict[str, str]) -> str:
@@ -116,6 +118,8 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
     kidney = [(obs, text) for obs, text in problems if is_kidney_problem(obs, text)]
     if not kidney:
         return result
+    # the cancer itself before a problem that only mentions it ("Von Hippel-Lindau syndrome ... RCC follow-up")
+    kidney.sort(key=lambda p: not histology_facts(TextSource(document=document, text=p[1])))
     for obs, text in kidney:
         onset = _when(obs.find("h:effectiveTime", NS))
         if onset:
@@ -135,6 +139,10 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
         for stage in stage_facts(TextSource(document=document, text=text)):  # "pT2a pN0 at diagnosis"
             result.facts.append(Fact(field=stage.field, value=stage.value, evidence=ev(stage.evidence.text),
                                      date=onset))
+        # "Not a candidate for cytoreductive nephrectomy (tumor board 08/01/2024)" in the problem's row
+        for operation in nephrectomy_facts(TextSource(document=document, text=text)):
+            result.facts.append(Fact(field="nephrectomy", value=operation.value,
+                                     evidence=ev(operation.evidence.text), date=onset))
         break
     for _obs, text in problems:
         if re.search(r"metasta|secondary malignant", text, re.I):

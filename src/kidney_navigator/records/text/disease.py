@@ -85,8 +85,9 @@ STAGE_GROUP = re.compile(r"\b(?:ajcc\s+)?(?:prognostic\s+)?stage(?:\s+group)?\s*
                          r"(?!\s*(?:cm|mm|%))", re.I)
 
 
-SARCOMATOID = re.compile(r"sarcomatoid([\s.,]+(features?|differentiation|component|change|dedifferentiation|"
-                         r"elements?))?", re.I)
+# OCR reads O as 0 and i as l or 1 ("SARC0MATOID DIFFERENTIATI0N")
+SARCOMATOID = re.compile(r"sarc[o0]mat[o0][il1]d([\s.,]+(features?|d[il1]fferent[il1]at[il1][o0]n|component|change"
+                         r"|dedifferentiation|elements?))?", re.I)
 
 
 @lru_cache(maxsize=1)

@@ -17,11 +17,11 @@ NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
 
 
 UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x?\s?10\s?[e*]\s?[39]\s?/\s?(?:ul|µl|l)|"
-        r"x\s?10\^?\s?3\s?/\s?(?:ul|µl|mm3)|"
+        r"x\s?10\^?\s?3\s?/\s?(?:ul|µl|mm3)|[x×]\s?10\^?\s?4\s?/\s?(?:ul|µl|μl)|"
         r"x\s?10\^?\s?9\s?/\s?l|10\^?\s?9\s?/\s?l|10\^?\s?3\s?/\s?(?:ul|µl)|thou/ul|"
         # Indian reports count platelets in lakhs (100,000) per cubic millimetre: "2.8 lakhs/cumm"
         r"lakhs?\s?/\s?(?:cumm|mm3|µl|ul)|lakhs?|/cumm|cells/cumm|"
-        r"/ul|/µl|/mm3|cells/ul|u/l|iu/l|units/l)?")
+        r"/ul|/µl|/μl|/mm3|/mm³|cells/ul|u/l|iu/l|units/l)?")
 
 
 RANGE = (r"(?:[ \t]*[\(\[]?[ \t]*(?:ref(?:erence)?(?:[ \t]*range)?|normal|nl|range|rr)?[ \t]*[:=]?[ \t]*"
@@ -33,17 +33,19 @@ LAB_NAMES = {
     # "adjusted calcium" is the UK name of the albumin-corrected calcium
     "corrected_calcium": r"(?:albumin[- ])?(?:corrected|adjusted) (?:serum )?calcium|calcium,? (?:corrected|adjusted)"
                          r"|corr(?:ected)?\.? ca|adj(?:usted)?\.? ca\b|(?:ca|calcium)\s*\((?:corr|adj)\w*\.?(?=\))",
-    "hemoglobin": r"ha?emoglobin|\bhgb\b|\bhb\b",
-    "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b",
+    # Portuguese, Spanish and French names too ("Hemoglobina", "Plaquetas", "Neutrófilos", "Cálcio", "DHL")
+    "hemoglobin": r"ha?emoglobin[ae]?|h[ée]moglobine|\bhgb\b|\bhb\b",
+    "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b|plaquetas|plaquettes",
     "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? \(?(?:absolute|abs)\)?|\banc\b|\babs\.? neut\w*"
                    r"|neutrophils?(?: count)?"
-                   r"|neut(?:rophil)?s?\s?#|\bneut abs\b|\bneuts?\b(?!\s*%)",
+                   r"|neut(?:rophil)?s?\s?#|\bneut abs\b|\bneuts?\b(?!\s*%)|neutr[oó]filos(?: segmentados)?"
+                   r"|neutrophiles",
     # "calcium carbonate 600 mg", "Ca/vit D": a supplement, not a result
     "calcium": r"(?<!corrected )(?<!adjusted )(?<!ionized )calcium(?:,? (?:total|serum))?"
                r"(?!\s*(?:carbonate|citrate|acetate|gluconate|supplement|channel|\+|/\s*vit|and vit))"
-               r"|\bca\b(?!\s*19)(?!\s*(?:\+|/)\s*vit)",
-    "albumin": r"albumin|\balb\b",
-    "ldh": r"\bldh\b|lactate dehydrogenase|\bld\b",
+               r"|\bca\b(?!\s*19)(?!\s*(?:\+|/)\s*vit)|c[aá]lcio(?: total)?",
+    "albumin": r"alb[uú]mina?|\balb\b",
+    "ldh": r"\bldh\b|lactate dehydrogenase|\bld\b|\bdhl\b|desidrogenase l[aá]tica|deshidrogenasa l[aá]ctica",
 }
 
 
@@ -60,9 +62,10 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         # dot leaders ("CALCIUM .... 9.9") are not one
         # nor an arrow ("ANC normal -> 5 factors" is a count of risk factors, not a count of cells)
         # a unit in brackets after the name ("Platelets (10^3/uL)   512") is not the value
-        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:[ \t]*\((?P<name_unit>[^()\n]{1,15})\))?"
+        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:[ \t]*\((?P<name_unit>[^()\n]{1,15})\))?(?:[ \t]*\.{3,})?"
                           r"(?:(?!(?<=[A-Za-z)])[.;][ \t]|-+>|=>|\u2192)[^\n\d]){0,25}?"
-                          r"[ \t]*" + NUM + r"(?![.,]?\d)"
+                          # a number glued to letters is a name ("PO4", "T11", "vit D3"), not a value
+                          r"[ \t]*(?<![A-Za-z])" + NUM + r"(?![.,]?\d)"
                           + r"(?!\s*(?:mg|mcg|µg|iu|units?)\b(?!\s*/))(?!\s*(?:factors?|points?|criteria)\b)"
                           # "LDH 1.5 x ULN" is a ratio, not a value
                           r"(?!\s*(?:x|×|times)\s*(?:the\s+)?(?:uln|upper|normal|lln))"
@@ -70,7 +73,7 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                           r"(?!\s*(?:x|×|\*)\s*\()\s*"
                           # a flag between the value and its unit ("10.9 (L)   g/dL   13.5 - 17.5")
                           r"(?:\((?-i:H|L|HH|LL|A)\)[ \t]+(?=[a-zµ/\d]))?"
-                          + UNIT + RANGE + UPPER_LIMIT, re.I))
+                          + UNIT + r"(?:[ \t]*\((?-i:H|L|HH|LL|A)\))?" + RANGE + UPPER_LIMIT, re.I))
         for name, names in LAB_NAMES.items()
     )
 
@@ -87,12 +90,25 @@ def lab_facts(src: TextSource) -> list[Fact]:
             if any(s <= m.start() < e for s, e in taken):
                 continue
             if PERCENT.match(text, m.end("value")) or (m.group("low") and PERCENT.match(text, m.end())):
-                # "Neutrophils 72.1 %", "Neutrophils  61.3  40.0 - 74.0 %": the relative count, never the absolute
+                # "Neutrophils 72.1 %", "Neutrophils  61.3  40.0 - 74.0 %": the relative count, never the absolute;
+                # but "Neutrófilos ...... 62,1 % ........ 3.372 /mm³" goes on to the absolute count on the same line
+                line_end = text.find("\n", m.end("value"))
+                absolute = ABSOLUTE_AFTER_PERCENT.match(text, m.end("value"), line_end if line_end >= 0 else len(text))
+                if absolute is None:
+                    continue
+                taken.append((m.start(), absolute.end()))
+                value, unit = count_number(absolute.group("value"), absolute.group("unit")), absolute.group("unit")
+                when = nearest_date_before(text, text.rfind("\n", 0, m.start()) + 1, src.date) or src.date
+                key = (name, when.isoformat() if when else "")
+                if key not in facts:
+                    facts[key] = fact_at(src, f"labs.{name}", {"value": value, "unit": unit, "low": None, "high": None,
+                                                               "date": when.isoformat() if when else None},
+                                         absolute.start("value"), absolute.end(), when)
                 continue
             if DATE_TAIL.match(text, m.end("value")):
                 continue  # "07/2026", "11/14": a date, not a value
-            value = lab_number(m.group("value"))
             unit = (m.group("unit") or "").replace(" ", "")
+            value = count_number(m.group("value"), unit)
             if not unit and UNIT_ONLY.fullmatch(m.group("range_unit") or ""):
                 unit = m.group("range_unit")  # "3.78   1.80 - 7.70 K/uL": the unit printed after the range
             if not unit and UNIT_ONLY.fullmatch((m.group("name_unit") or "").strip()):
@@ -130,7 +146,69 @@ def lab_facts(src: TextSource) -> list[Fact]:
                 key = (name, date.isoformat() if date else "")
                 if key not in facts:
                     facts[key] = fact_at(src, f"labs.{name}", lab, start, end, date)
+    for key, fact in _lab_columns_table(src).items():
+        facts.setdefault(key, fact)
     return list(facts.values())
+
+
+# A results table with one column per test and one row per draw date:
+#   Date          Hb     WCC     Neut    Plt     Adj Ca   Alb   LDH
+#                 g/L    x10^9/L x10^9/L x10^9/L mmol/L   g/L   U/L
+#   22/04/2024    104    7.9     5.9     372     2.36     34    221
+DATE_COLUMN = re.compile(r"^[ \t]*(?:date|date/time|collected|collection date|draw date|sample date)\b", re.I | re.M)
+TOKEN = re.compile(r"\S+(?: (?!\s)\S+)?")
+
+
+@lru_cache(maxsize=1)
+def _lab_name_rx() -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(r"(?:" + names + r")\.?", re.I) for name, names in LAB_NAMES.items()}
+
+
+def _nearest_column(columns: list[tuple[int, int, str]], col: int) -> tuple[int, int, str] | None:
+    """The column whose heading starts nearest to `col` (a value is printed under the start of its heading)."""
+    near = [(abs(c[0] - col), c) for c in columns if c[0] - 4 <= col <= c[1] + 2]
+    return min(near, key=lambda n: n[0])[1] if near else None
+
+
+def _lab_columns_table(src: TextSource) -> dict[tuple[str, str], Fact]:
+    text = src.text
+    out: dict[tuple[str, str], Fact] = {}
+    for header in DATE_COLUMN.finditer(text):
+        line_end = text.find("\n", header.start())
+        header_line = text[header.start():line_end if line_end >= 0 else len(text)]
+        columns: list[tuple[int, int, str]] = []
+        for token in re.finditer(r"\S+(?: \S+)?(?=\s{2,}|$)", header_line):
+            name = next((n for n, rx in _lab_name_rx().items() if rx.fullmatch(token.group(0))), None)
+            if name is not None:
+                columns.append((token.start(), token.end(), name))
+        if len(columns) < 3:
+            continue
+        units: dict[str, str] = {}
+        pos = line_end + 1
+        while 0 < pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end]
+            if not line.strip():
+                break
+            dated = next(find_dates(text, pos, end), None)
+            if dated is not None and not text[pos:dated[0]].strip():
+                for number in FLOWSHEET_NUMBER.finditer(text, dated[1], end):
+                    owner = _nearest_column(columns, number.start() - pos)
+                    if owner is None:
+                        continue
+                    key = (owner[2], dated[2].isoformat())
+                    value = {"value": count_number(number.group(0), units.get(owner[2], "")),
+                             "unit": units.get(owner[2], ""), "low": None, "high": None, "date": key[1]}
+                    out.setdefault(key, fact_at(src, f"labs.{owner[2]}", value, number.start(), number.end(), dated[2]))
+            elif dated is None and not out and not set(line.strip()) <= set("- "):
+                # the units line under the header ("g/L    x10^9/L ...")
+                for unit in re.finditer(r"\S+", line):
+                    owner = _nearest_column(columns, unit.start())
+                    if owner is not None and UNIT_ONLY.fullmatch(unit.group(0)):
+                        units[owner[2]] = unit.group(0)
+            pos = end + 1
+    return out
 
 
 FLOWSHEET_RANGE = re.compile(r"(?P<low>\d+(?:\.\d+)?)[ \t]*-[ \t]*(?P<high>\d+(?:\.\d+)?)(?:[ \t]+(?P<unit>[^\s|]+))?"
@@ -188,10 +266,10 @@ def _flowsheet_header(text: str, line_start: int,
         for s_, e_, _d in reversed(dates):
             rest = rest[:s_] + rest[e_:]
         # pipes and dots are a pipe table's frame ("| Test | 28/06/2022 (pre-SACT) | 09/05/2025 | Ref. range |")
-        rest = OTHER_COLUMNS.sub("", HEADER_NOTE.sub("", rest)).replace("|", " ").replace(".", " ")
+        rest = OTHER_COLUMNS.sub("", HEADER_NOTE.sub("", CLOCK.sub("", rest))).replace("|", " ").replace(".", " ")
         # a header of dates, perhaps after a short label ("Date:  6/3/2025   6/17/2025"), not prose with two dates
         if len(dates) >= 2 and len(" ".join(rest.split())) <= 30 and all(
-                HEADER_NOTE.sub("", line[a[1]:b[0]]).replace("|", "").strip() == "" and b[0] - a[1] >= 2
+                HEADER_NOTE.sub("", CLOCK.sub("", line[a[1]:b[0]])).replace("|", "").strip() == "" and b[0] - a[1] >= 2
                 for a, b in zip(dates, dates[1:], strict=False)):
             return prev_start, dates
         if not line.strip() and not text[max(0, prev_start - 2):prev_start].strip():
@@ -227,6 +305,7 @@ def nearest_date_before(text: str, pos: int, latest: dt.date | None = None) -> d
     return found[-1] if found else None
 
 
+CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")  # "2025-Oct-07 19:40 (ED)    2025-Oct-08 06:00"
 HEADER_NOTE = re.compile(r"\([^()\n]{1,12}\)")  # "03/02 (adm)   03/06   03/09 (d/c)", "05/12/2026 (discharge)"
 # the other columns a results table prints beside its dates ("LABS   05/08/2026 (admit)   05/12/2026   Reference")
 OTHER_COLUMNS = re.compile(r"\b(?:ref(?:erence)?(?:\s+(?:range|interval))?|normal(?:\s+range)?|range|units?|flags?"
@@ -244,6 +323,19 @@ DATE_TAIL = re.compile(r"[ \t]*/[ \t]*\d")
 
 
 THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
+
+
+# "62,1 % ........ 3.372 /mm³": the absolute count printed after the percentage
+ABSOLUTE_AFTER_PERCENT = re.compile(r"[ \t]*%[ \t.]*(?P<value>\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)[ \t]*"
+                                    r"(?P<unit>/mm³|/mm3|/µl|/ul|/cumm|x ?10\^?9/l|10\^?9/l|k/ul|x ?10\^?3/ul)", re.I)
+PER_CUBIC = re.compile(r"/(?:mm3|mm³|µl|ul|cumm)$|^cells/", re.I)
+
+
+def count_number(written: str, unit: str) -> float:
+    """A count per mm³ or µL is a whole number: in "198.000 /mm³" (Brazil, Europe) the period groups thousands."""
+    if PER_CUBIC.search(unit) and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", written):
+        return float(written.replace(".", ""))
+    return lab_number(written)
 
 
 def lab_number(written: str) -> float:

@@ -166,6 +166,8 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         drug = pack.drugs.get(drug_id)
         if drug is not None and "bone_agent" in drug.classes:
             continue  # bone-protecting drugs are supportive care, not a line of cancer therapy
+        if _never_received(text, end, [s for s, _, d in mentions[i + 1:] if d != drug_id]):
+            continue  # "Sunitinib was prescribed but denied by her insurer; never dispensed, never taken"
         in_aligned = next((r for r in aligned if r.start <= start < r.end), None)
         if in_aligned is not None and NOT_GIVEN_STATUS.match(in_aligned.cells.get("status", "")):
             continue  # a row for a dose still "SCHEDULED" (or cancelled) is not a dose received
@@ -239,8 +241,18 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
                     record["stop"] = iso
             elif resumed and record["stop"] is not None and iso >= str(record["stop"]):
                 record["stop"] = None  # "HELD 2025-04-22 and restarted 2025-04-27": the hold ended, the drug goes on
+            elif ds < start and OTHER_EVENT.search(text, max(segment_start, ds - 40), ds):
+                continue  # "diagnosed on renal mass biopsy 09/12/2025 ..., on 1L axitinib": the biopsy's date
             elif record["start"] is None or iso < str(record["start"]):
                 record["start"] = iso
+        line_start = text.rfind("\n", 0, start) + 1
+        lead = TIMELINE_START.match(text, line_start, start)
+        line_end = text.find("\n", end) if "\n" in text[end:] else len(text)
+        if record["start"] is None and lead and START_OR_DOSE.search(text, end, line_end):
+            # "2025/10/06  Pembrolizumab 1st dose, axitinib started": the date that opens the line
+            opening = next(find_dates(text, line_start, lead.end(), src.date), None)
+            if opening is not None:
+                record["start"] = opening[2].isoformat()
         first_cycle_record = CYCLE_ONE.search(text) is not None and DOSE_EVENT.search(text, start, right)
         if record["start"] is None and (GIVEN.search(text, left, right) or first_cycle_record) \
                 and next(find_dates(text, left, right), None) is None:
@@ -318,6 +330,41 @@ STOP_AFTER_DRUG = re.compile(r"[\s,)]*(?:x\s?\d+\s+|\d+\s+(?:doses|cycles)\s+)?"
                              r"(?:(?:was|were|is|has been|had been|then|both|also)\s+){0,2}"
                              r"(?:stop(?:ped|s)?\b|discontinu\w*|d/c'?d?\b|ceased|held\b|ended\b|completed\b|until\b)",
                              re.I)
+
+
+NEVER_RECEIVED = re.compile(r"\bnever (?:took|taken|started|given|received|dispensed|filled|got|had)\b"
+                            r"|\b(?:did not|didn't|has not|hasn't|have not) (?:take|start|receive|get|taken|started"
+                            r"|received)\b|\bnot dispensed\b"
+                            r"|\b(?:insurance|insurer|convênio|convenio|payer|plan)\b[^.;\n]{0,25}?"
+                            r"\b(?:said no|denied|refused|declined|rejected)\b", re.I)
+
+
+def _never_received(text: str, end: int, other_drugs: list[int]) -> bool:
+    """True when the rest of the mention's sentence, or the clause right after it, says the drug never reached the
+    patient, before any other drug is named ("... but denied by her private insurer; never dispensed, never
+    taken")."""
+    _, right = sentence_bounds(text, end - 1, end)
+    limit = sentence_bounds(text, min(right + 1, len(text) - 1), min(right + 1, len(text)))[1] if right < len(text) \
+        else right
+    limit = min([limit, *(s for s in other_drugs if s > end)])
+    paragraph = PARAGRAPH_END.search(text, end, limit)
+    never = NEVER_RECEIVED.search(text, end, paragraph.start() if paragraph else limit)
+    # "IPILIMUMAB PERMANENTLY DISCONTINUED ...; doses 3 and 4 never given": some doses, not the drug
+    return never is not None and not STOP_VERB.search(text, end, never.start()) \
+        and not SOME_DOSES.search(text[max(end, never.start() - 30):never.start()])
+
+
+SOME_DOSES = re.compile(r"\b(?:doses?|cycles?|infusions?)\b[^.;\n]{0,20}$", re.I)
+
+
+# Another event a date before a drug belongs to ("biopsy 09/12/2025 ..., on axitinib")
+OTHER_EVENT = re.compile(r"\b(?:diagnos\w*|biops\w*|fna|ebus|ct|mri|pet|scan|ultrasound|x-ray|echo\w*|endoscopy"
+                         r"|nephrectomy|surgery|resection|admitted|born|labs|bloods)\b"
+                         r"[^.;\n]{0,25}$", re.I)
+# A line that opens with a date, then the drug: a dated treatment log
+TIMELINE_START = re.compile(r"[ \t*\-\u2022]*(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}"
+                            r"|\d{1,2}[- ][A-Za-z]{3}[- ]\d{4})[ \t:,-]+[^\n]{0,60}$")
+START_OR_DOSE = re.compile(r"\b(?:started|start|began|initiated|1st dose|first dose|c1d1|cycle 1|dose 1|given)\b", re.I)
 
 
 # A clause that opens with a switch ("switched to cabozantinib", "changed to axitinib")
@@ -480,7 +527,8 @@ FIRST_DOSE_BOOKED = re.compile(r"\b(?:c1d1|cycle 1(?:,? day 1)?|first (?:dose|cy
                                r"(?:is\s+|has been\s+)?(?:scheduled|planned|booked|due)\b", re.I)
 
 
-CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\bongoing\b|\bremains? on\b|\bstill on\b", re.I)
+CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\bto continue\b|\bongoing\b|\bremains? on\b|\bstill on\b",
+                       re.I)
 
 
 def _cause_before(text: str, sentence_start: int, other_drugs: list[int]) -> str | None:

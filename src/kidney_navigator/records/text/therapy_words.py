@@ -76,6 +76,11 @@ def drug_patterns(pack: Pack) -> tuple[tuple[re.Pattern[str], str], ...]:
     for drug in pack.drugs.values():
         generic = drug.generic.lower()
         names[generic] = drug.id
+        # Portuguese and Spanish records write "pazopanibe", "nivolumabe", "everolimo"
+        if re.fullmatch(r"[a-z]+(?:ib|mab)", generic):
+            names.setdefault(generic + "e", drug.id)
+        elif re.fullmatch(r"[a-z]+limus", generic):
+            names.setdefault(generic.removesuffix("us") + "o", drug.id)
         for brand in drug.brands:
             names[brand.lower()] = drug.id
     for alias, generic in record_terms().drug_aliases.items():
@@ -138,6 +143,8 @@ def stop_reason(segment: str) -> str | None:
     if re.search(r"\ball (?:\d+|four|two|three|six) (?:\w+ )?(?:doses|cycles|infusions|courses) (?:were )?"
                  r"(?:given|received|administered|done)\b"
                  r"|\bcomplet\w*\s*[-(:,]?\s*(\d+|all|the|a)\b|\bcomplet\w* as planned\b|\bfinished\b"
+                 # "Completed planned 2-year course (35 cycles)"
+                 r"|\bcomplet\w* (?:the |a |her |his )?(?:planned|full|scheduled|intended)\b"
                  # "ipi x4 completed", "4 doses completed"
                  r"|\bx\s?\d+\s+(?:doses?\s+|cycles?\s+)?complet(?:ed|e)\b|\b\d+\s+(?:doses|cycles)\s+complet(?:ed|e)\b"
                  r"|\b(?:\d+|all) (?:\w+ )?(?:doses|cycles|infusions) (?:were )?(?:given|received) as planned\b"
