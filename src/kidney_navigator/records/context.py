@@ -15,6 +15,7 @@ import yaml
 
 from kidney_navigator.knowledge.loader import PACK_DIR
 from kidney_navigator.knowledge.models import ContextRules
+from kidney_navigator.records.dates import forget_dates
 
 # OCR'd reports end every broken line with ". ", so every ". " counts as a boundary (narrower scopes are safer).
 # A line break followed by a lower-case word is a hard-wrapped sentence going on, not a boundary.
@@ -266,6 +267,7 @@ def forget_documents() -> None:
     _sentence_ends.cache_clear()
     _scan_sentence.cache_clear()
     proxy.cache_clear()
+    forget_dates()
 
 
 def modifiers(text: str, start: int, end: int) -> set[str]:

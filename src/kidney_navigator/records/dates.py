@@ -6,6 +6,7 @@ date like 19/05/2016 can only be day-first, and one document uses one convention
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -159,22 +160,41 @@ def find_dates(text: str, start: int = 0, end: int | None = None,
     """Every date in text[start:end] with its span (slash dates read in the convention the whole text uses). With a
     `reference` (the document's own date), month-and-day dates with no year are read as the last such day before it.
     """
-    dayfirst = day_first(text)
     stop = len(text) if end is None else end
+    every = _all_dates(text, day_first(text))
+    first = bisect.bisect_left(every, (start,))
     found = []
-    for m in DATE_RX.finditer(text, start, stop):
-        parsed = parse_match(m, dayfirst)
-        if parsed is not None and 1900 <= parsed.year <= 2100 and not is_birth_date(text, m.start()):
-            found.append((m.start(), m.end(), parsed))
+    for s, e, parsed in every[first:]:
+        if s >= stop:
+            break
+        if e <= stop:
+            found.append((s, e, parsed))
     if reference is not None:
         for m in YEARLESS_RX.finditer(text, start, stop):
             if any(s < m.end() and m.start() < e for s, e, _ in found):
                 continue
-            parsed = _yearless(m, reference)
-            if parsed is not None:
-                found.append((m.start(), m.end(), parsed))
+            yearless = _yearless(m, reference)
+            if yearless is not None:
+                found.append((m.start(), m.end(), yearless))
         found.sort(key=lambda f: f[0])
     yield from found
+
+
+@lru_cache(maxsize=16)
+def _all_dates(text: str, dayfirst: bool) -> list[tuple[int, int, dt.date]]:
+    """Every dated span of a whole text, found once: extraction asks for the dates of thousands of small ranges."""
+    out = []
+    for m in DATE_RX.finditer(text):
+        parsed = parse_match(m, dayfirst)
+        if parsed is not None and 1900 <= parsed.year <= 2100 and not is_birth_date(text, m.start()):
+            out.append((m.start(), m.end(), parsed))
+    return out
+
+
+def forget_dates() -> None:
+    """Drop the cached dates of whole texts (see context.forget_documents)."""
+    _all_dates.cache_clear()
+    own_day_first.cache_clear()
 
 
 def parse_date(text: str) -> dt.date | None:
