@@ -70,6 +70,8 @@ def in_default_unit(name: str, value: float, unit: str) -> float:
             return value / 1000
     elif name.startswith("hemoglobin") and (u == "g/l" or (not u and value >= 25)):
         return value / 10
+    elif name.startswith("hemoglobin") and u == "mmol/l":
+        return value * 1.611  # the Netherlands: haemoglobin in mmol/L (x 1.611 = g/dL)
     return value
 
 

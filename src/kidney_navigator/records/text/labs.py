@@ -21,7 +21,7 @@ UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x?\s?10\s?[e*]\
         r"x\s?10\^?\s?9\s?/\s?l|10\^?\s?9\s?/\s?l|10\^?\s?3\s?/\s?(?:ul|µl)|thou/ul|"
         # Indian reports count platelets in lakhs (100,000) per cubic millimetre: "2.8 lakhs/cumm"
         r"lakhs?\s?/\s?(?:cumm|mm3|µl|ul)|lakhs?|/cumm|cells/cumm|"
-        r"/ul|/µl|/μl|/mm3|/mm³|cells/ul|u/l|iu/l|units/l)?")
+        r"/ul|/µl|/μl|/mm3|/mm³|/nl|cells/ul|u/l|iu/l|ui/l|units/l)?")
 
 
 RANGE = (r"(?:[ \t]*[\(\[]?[ \t]*(?:ref(?:erence)?(?:[ \t]*range)?|normal|nl|range|rr)?[ \t]*[:=]?[ \t]*"
@@ -34,17 +34,17 @@ LAB_NAMES = {
     "corrected_calcium": r"(?:albumin[- ])?(?:corrected|adjusted) (?:serum )?calcium|calcium,? (?:corrected|adjusted)"
                          r"|corr(?:ected)?\.? ca|adj(?:usted)?\.? ca\b|(?:ca|calcium)\s*\((?:corr|adj)\w*\.?(?=\))",
     # Portuguese, Spanish and French names too ("Hemoglobina", "Plaquetas", "Neutrófilos", "Cálcio", "DHL")
-    "hemoglobin": r"ha?emoglobin[ae]?|h[ée]moglobine|\bhgb\b|\bhb\b",
-    "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b|plaquetas|plaquettes",
+    "hemoglobin": r"ha?emoglobin[ae]?|h[ée]moglobine|h[äa]moglobin|emoglobina|\bhgb\b|\bhb\b",
+    "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b|plaquetas|plaquettes|thrombozyten|trombocyten|piastrine",
     "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? \(?(?:absolute|abs)\)?|\banc\b|\babs\.? neut\w*"
                    r"|neutrophils?(?: count)?"
                    r"|neut(?:rophil)?s?\s?#|\bneut abs\b|\bneuts?\b(?!\s*%)|neutr[oó]filos(?: segmentados)?"
-                   r"|neutrophiles",
+                   r"|neutrophiles|neutrophile(?: granulozyten)?(?: absolut)?|neutrofielen|neutrofili",
     # "calcium carbonate 600 mg", "Ca/vit D": a supplement, not a result
     "calcium": r"(?<!corrected )(?<!adjusted )(?<!ionized )calcium(?:,? (?:total|serum))?"
                r"(?!\s*(?:carbonate|citrate|acetate|gluconate|supplement|channel|\+|/\s*vit|and vit))"
-               r"|\bca\b(?!\s*19)(?!\s*(?:\+|/)\s*vit)|c[aá]lcio(?: total)?",
-    "albumin": r"alb[uú]mina?|\balb\b",
+               r"|\bca\b(?!\s*19)(?!\s*(?:\+|/)\s*vit)|c[aá]lcio(?: total)?|kalzium|calc[ée]mie",
+    "albumin": r"alb[uú]min[ae]?|albumin[ée]mie|\balb\b",
     "ldh": r"\bldh\b|lactate dehydrogenase|\bld\b|\bdhl\b|desidrogenase l[aá]tica|deshidrogenasa l[aá]ctica",
 }
 
