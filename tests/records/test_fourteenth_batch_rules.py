@@ -149,3 +149,9 @@ def test_ccda_the_cancer_problem_before_a_syndrome_that_mentions_it(pack: Pack) 
 </structuredBody></component></ClinicalDocument>"""
     facts = [f for f in read_ccda(xml, "ccd.xml", pack).facts]
     assert [f.value for f in facts if f.field == "histology"] == ["clear_cell"]
+
+
+def test_dotted_and_dashed_day_first_dates() -> None:
+    assert [d.isoformat() for _, _, d in find_dates("Aufnahme 07.10.2025; Kontrolle 3.2.2024; 2.5 cm")] == [
+        "2025-10-07", "2024-02-03"]
+    assert [d.isoformat() for _, _, d in find_dates("seen 25-10-2025 and 07-10-2025")] == ["2025-10-25", "2025-10-07"]

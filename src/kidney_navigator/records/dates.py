@@ -21,6 +21,10 @@ DATE_RX = re.compile(
     # an ISO date may run on into its time ("2025-03-04T10:15:00-06:00", FHIR dateTime)
     r"(?P<iso>\b(?P<y1>(19|20)\d\d)-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})(?:(?=T\d)|\b))"
     r"|(?P<us>\b(?P<m2>\d{1,2})/(?P<d2>\d{1,2})/(?P<y2>(19|20)?\d\d)\b)"
+    # "07-10-2025" (India, the Netherlands): read like a slash date, in the document's order
+    r"|(?P<dash>\b(?P<m11>\d{1,2})-(?P<d11>\d{1,2})-(?P<y11>(19|20)\d\d)\b)"
+    # "07.10.2025" (Germany, Italy, Nigeria): always day first
+    r"|(?P<dot>(?<![\w.])(?P<d12>\d{1,2})\.(?P<m12>\d{1,2})\.(?P<y12>(19|20)\d\d)\b)"
     # "2025/10/28" (Japan, China, Korea): year first, then month and day
     r"|(?P<jp>\b(?P<y9>(19|20)\d\d)/(?P<m9>\d{1,2})/(?P<d9>\d{1,2})\b)"
     r"|(?P<jpm>\b(?P<y10>(19|20)\d\d)/(?P<m10>\d{1,2})\b(?!/))"
@@ -38,7 +42,8 @@ DATE_RX = re.compile(
 )
 
 
-SLASH_DATE = re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?:19|20)?\d\d\b")
+SLASH_DATE = re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?:19|20)?\d\d\b"
+                        r"|\b(?P<a2>\d{1,2})-(?P<b2>\d{1,2})-(?:19|20)\d\d\b")
 
 
 # The order the whole document writes its dates in, while one of its pages is read: a page whose own dates could be
@@ -72,7 +77,7 @@ def own_day_first(text: str) -> bool | None:
     day_first_only = month_first_only = 0
     pairs = []
     for m in SLASH_DATE.finditer(text):
-        a, b = int(m.group("a")), int(m.group("b"))
+        a, b = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
         pairs.append((a, b))
         if a > 12 >= b >= 1:
             day_first_only += 1
@@ -103,6 +108,12 @@ def parse_match(m: re.Match[str], dayfirst: bool = False) -> dt.date | None:
             first, second = int(m.group("m2")), int(m.group("d2"))
             month_no, day_no = (second, first) if dayfirst else (first, second)
             return dt.date(_year(m.group("y2")), month_no, day_no)
+        if m.group("dash"):
+            first, second = int(m.group("m11")), int(m.group("d11"))
+            month_no, day_no = (second, first) if dayfirst else (first, second)
+            return dt.date(int(m.group("y11")), month_no, day_no)
+        if m.group("dot"):
+            return dt.date(int(m.group("y12")), int(m.group("m12")), int(m.group("d12")))
         if m.group("jp"):
             return dt.date(int(m.group("y9")), int(m.group("m9")), int(m.group("d9")))
         if m.group("jpm"):
