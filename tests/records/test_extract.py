@@ -26,8 +26,8 @@ Father had kidney cancer. Mother with breast cancer metastatic to bone.
 Started sunitinib (Sutent) on 2023-02-01; progression on CT 2023-11-20, switched to cabozantinib.
 Offered pembrolizumab but declined.
 ECOG performance status 1. Karnofsky 70%.
-Labs 03/10/2025: Hemoglobin 10.9 g/dL (13.5-17.5) L; Platelets 480 K/uL (150-400) H; ANC 8.1 x10^3/uL (1.8-7.7) H;
-Calcium 10.4 mg/dL (8.5-10.2) H; Albumin 3.1 g/dL (3.5-5.0) L.
+Labs 01/25/2023 (before sunitinib): Hemoglobin 10.9 g/dL (13.5-17.5) L; Platelets 480 K/uL (150-400) H;
+ANC 8.1 x10^3/uL (1.8-7.7) H; Calcium 10.4 mg/dL (8.5-10.2) H; Albumin 3.1 g/dL (3.5-5.0) L.
 """
 
 

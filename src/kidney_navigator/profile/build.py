@@ -123,8 +123,9 @@ def _at_first_treatment(profile: Profile, by_field: dict[str, list[tuple[int, Fa
     """The profile as it stood when the first systemic therapy started, for the risk models.
 
     IMDC and MSKCC are pre-treatment models: a performance status or a blood count measured before the first dose
-    is the one they use ("ECOG 0 before treatment; ECOG 1 today"). Where nothing dated on or before that day is
-    known, or the user corrected the value, the current value stands.
+    is the one they use ("ECOG 0 before treatment; ECOG 1 today"). A blood count measured only after the first
+    dose says nothing about the value before it, so that factor is unknown. A performance status with no earlier
+    record, an undated value, or the user's correction stands as it is.
     """
     starts = [t.start for t in profile.therapies if t.start]
     if not starts:
@@ -153,6 +154,10 @@ def _at_first_treatment(profile: Profile, by_field: dict[str, list[tuple[int, Fa
         lab = before(name)
         if lab is not None:
             labs[name.removeprefix("labs.")] = Lab.model_validate(lab.value)
+        elif all(f.date and f.date > first for _, f in by_field[name]) and not any(
+                f.source == "user" for _, f in by_field[name]):
+            # measured only after treatment began: the value before it is unknown, not today's value
+            labs.pop(name.removeprefix("labs."), None)
     update["labs"] = labs
     return profile.model_copy(update=update)
 

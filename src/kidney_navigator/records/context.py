@@ -27,13 +27,17 @@ _OPEN_WORDS = ("on", "in", "at", "of", "to", "for", "from", "by", "with", "witho
                "an", "no", "not", "than", "since", "until", "into", "onto", "was", "were", "is", "are", "as")
 _NOT_AFTER_OPEN_WORD = "".join(rf"(?<![^A-Za-z]{w})" for w in _OPEN_WORDS)
 # A title before a name ("Dr. Colquhoun", "Mrs. Marchetti") does not end a sentence.
-_TITLES = "".join(rf"(?<!\b{t})" for t in ("Dr", "Mr", "Mrs", "Ms", "Prof", "St", "vs", "Drs"))
+_TITLES = "".join(rf"(?<!\b{t})" for t in ("Dr", "Mr", "Mrs", "Ms", "Prof", "St", "vs", "Drs",
+                                             # dosage forms before a drug name ("Tab. Sunitinib 37.5 mg OD")
+                                             "Tab", "Cap", "Inj", "Syp", "Syr"))
 # ... nor does an initial after a title or another initial ("Mr A. Lindqvist", "Dr. J. K. Osei").
 _TITLES += "".join(rf"(?<!\b{t} [A-Z])" for t in ("Dr", "Mr", "Mrs", "Ms", "Prof", "Dr.", "Mr.", "Mrs.", "Ms.",
                                                      "Prof."))
 _TITLES += r"(?<!\b[A-Z]\. [A-Z])"
 # ... nor does "e.g." or "i.e." ("a combination (e.g. nivolumab + ipilimumab)").
 _TITLES += r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)(?<!\bI\.e)"
+# ... nor does "No." before an identifier ("HPE No. H-4471/25", "Hosp No. 2044").
+_TITLES += r"(?!(?<=\bNo)\.\s*[A-Za-z]{0,4}-?\d)"
 SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.\)?(?:\s+|$)|[;!?]"
                           r"|(?<![: \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
                           # a run of spaces separates table cells, but not a label from its value ("Sarcomatoid
@@ -281,6 +285,8 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
     for category, direction, cs, ce, cue in scan.cues:
         if cs < end and ce > start:
             continue  # the cue is part of the mention itself
+        if cue.lower() == "no" and text[ce:ce + 1] == ".":
+            continue  # "HPE (No. H-4471/25)": the abbreviation of number, not a negation
         if any(ps <= cs < pe for ps, pe in pseudo_spans):
             continue
         names_patient = cue.lower() in writer.patient_words \

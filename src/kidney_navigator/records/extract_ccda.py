@@ -172,6 +172,11 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
             value = {"done": not not_done, "date": when,
                      "type": None if not_done else (m.group(1) or "").lower() or None}
             result.facts.append(Fact(field="nephrectomy", value=value, evidence=ev(m.group(0)), date=when))
+            if not not_done:
+                # the operation's result cell: "Chromophobe RCC, 8.3 cm ...; no sarcomatoid change"
+                for feature in sarcomatoid_facts(TextSource(document=document, text=text)):
+                    result.facts.append(Fact(field="sarcomatoid", value=feature.value,
+                                             evidence=ev(feature.evidence.text), date=when))
     return result
 
 

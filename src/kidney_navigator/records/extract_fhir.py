@@ -335,6 +335,10 @@ def _medication_facts(med: dict[str, Any], loc: _Locator, pack: Pack) -> list[Fa
 NOT_ORDERED = frozenset({"proposal", "plan", "option"})
 
 
+DOSE_CHANGE = re.compile(r"\bdose (?:reduc\w*|chang\w*|adjust\w*|increas\w*|escalat\w*|modif\w*)|\breduced to\b"
+                         r"|\breplaced by (?:a |an |the )?(?:new |\d+\s*mg )?(?:order|dose|prescription|strength)"
+                         r"|\bnew (?:dose|strength)\b", re.I)
+ENDED = re.compile(r"\bdiscontinu\w*|\bpermanently\b|\bstopped\b|\bintoleran\w*", re.I)
 HOLD = re.compile(r"\b(?:with)?held\b|\bon hold\b|\bpaused\b|\b(?:to|will|may|plan to) (?:resume|restart)\b", re.I)
 
 
@@ -342,6 +346,8 @@ def status_stop_reason(kind: object, status: object, reason_text: str) -> str | 
     """Why a medication ended: its statusReason when it names progression, toxicity or completion; otherwise a
     MedicationRequest or MedicationStatement with status "completed" (the course was given as ordered) is completed.
     A completed MedicationAdministration is one dose given, not the end of the course."""
+    if reason_text and DOSE_CHANGE.search(reason_text) and not ENDED.search(reason_text):
+        return None  # "Dose reduced for grade 3 hypertension - replaced by 14 mg order": the drug goes on
     if status == "on-hold" or (status not in ("stopped", "completed") and reason_text and HOLD.search(reason_text)):
         return None  # "Dose withheld - grade 2 diarrhoea; to resume when grade 1 or less": a pause, not an end
     reason = stop_reason(reason_text + " stopped") if reason_text else None

@@ -58,8 +58,8 @@ def nephrectomy_facts(src: TextSource) -> list[Fact]:
 
 
 # "Cytoreductive nephrectomy is not recommended - she is not a candidate": the operation will not be done.
-NOT_CANDIDATE = re.compile(r"\bnot (?:a )?(?:surgical |operative )?candidate\b|\bnot (?:recommended|suitable|fit)\b"
-                           r"|\bunsuitable\b|\bunfit\b", re.I)
+NOT_CANDIDATE = re.compile(r"\bnot (?:a )?(?:surgical |operative )?candidate\b"
+                           r"|\bnot (?:recommended|suitable|fit|advised)\b|\bunsuitable\b|\bunfit\b", re.I)
 
 
 TIMELINE_DATE = re.compile(r"[ \t*\-\u2022]*(?P<d>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"
@@ -138,7 +138,10 @@ LATER_DISEASE = re.compile(r"metasta\w*|recurren\w*|relapse", re.I)
 
 
 NEW_DIAGNOSIS = re.compile(r"\bnewly[- ]diagnosed\b|\bnew diagnosis\b|\bde novo\b|\bsynchronous(?:ly)? metasta"
-                           r"|\bmetasta\w* at (?:presentation|diagnosis)\b", re.I)
+                           r"|\bmetasta\w* at (?:presentation|diagnosis)\b"
+                           # metastatic with the kidney still in place: a clinical stage with M1, or the question of a
+                           # cytoreductive nephrectomy
+                           r"|\bcM1\b|\bcytoreductive nephrectomy\b|\bprimary (?:tumou?r )?in situ\b", re.I)
 
 
 RECURRENCE = re.compile(r"recurren\w*|recurred|relapse\w*|came back", re.I)

@@ -9,9 +9,8 @@ import re
 from functools import lru_cache
 
 from kidney_navigator.profile.models import Fact
-from kidney_navigator.records.context import sentence_bounds
 from kidney_navigator.records.dates import find_dates, yearless_slash_dates
-from kidney_navigator.records.text.source import TextSource, fact_at
+from kidney_navigator.records.text.source import TextSource, admission_date, fact_at
 
 NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
 
@@ -25,7 +24,7 @@ UNIT = (r"(?P<unit>g/dl|g/l|mg/dl|mmol/l|umol/l|k/ul|k/mm3|k/µl|x?\s?10\s?[e*]\
 
 
 RANGE = (r"(?:[ \t]*[\(\[]?[ \t]*(?:ref(?:erence)?(?:[ \t]*range)?|normal|nl|range|rr)?[ \t]*[:=]?[ \t]*"
-         r"(?P<low>\d+(?:\.\d+)?)[ \t]*(?:-|–|to)[ \t]*(?P<high>\d+(?:\.\d+)?)[ \t]*"
+         r"(?P<low>\d+(?:[.,]\d+)?)[ \t]*(?:-|–|to)[ \t]*(?P<high>\d+(?:[.,]\d+)?)[ \t]*"
          r"(?P<range_unit>[a-z/\^0-9µ]*)?[ \t]*[\)\]]?)?")
 
 
@@ -35,7 +34,8 @@ LAB_NAMES = {
                          r"|corr(?:ected)?\.? ca|adj(?:usted)?\.? ca\b|(?:ca|calcium)\s*\((?:corr|adj)\w*\.?(?=\))",
     # Portuguese, Spanish and French names too ("Hemoglobina", "Plaquetas", "Neutrófilos", "Cálcio", "DHL")
     "hemoglobin": r"ha?emoglobin[ae]?|h[ée]moglobine|h[äa]moglobin|emoglobina|\bhgb\b|\bhb\b",
-    "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b|plaquetas|plaquettes|thrombozyten|trombocyten|piastrine",
+    "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b|plaquetas|plaquettes|thrombozyten|trombocyten|thrombocytes?"
+                 r"|piastrine",
     "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? \(?(?:absolute|abs)\)?|\banc\b|\babs\.? neut\w*"
                    r"|neutrophils?(?: count)?"
                    r"|neut(?:rophil)?s?\s?#|\bneut abs\b|\bneuts?\b(?!\s*%)|neutr[oó]filos(?: segmentados)?"
@@ -113,8 +113,8 @@ def lab_facts(src: TextSource) -> list[Fact]:
                 unit = m.group("range_unit")  # "3.78   1.80 - 7.70 K/uL": the unit printed after the range
             if not unit and UNIT_ONLY.fullmatch((m.group("name_unit") or "").strip()):
                 unit = (m.group("name_unit") or "").strip()  # "Haemoglobin (g/L)   112": the unit after the name
-            low = float(m.group("low")) if m.group("low") else None
-            high = float(m.group("high")) if m.group("high") else float(m.group("uln")) if m.group("uln") else None
+            low = lab_number(m.group("low")) if m.group("low") else None
+            high = lab_number(m.group("high")) if m.group("high") else float(m.group("uln")) if m.group("uln") else None
             if low is not None and high is not None and low >= high:
                 low = high = None
             line_start = text.rfind("\n", 0, m.start()) + 1
@@ -125,7 +125,7 @@ def lab_facts(src: TextSource) -> list[Fact]:
                 tail = text[m.start():line_end if line_end >= 0 else len(text)]
                 ref = FLOWSHEET_RANGE.search(tail)
                 if ref and low is None:
-                    low, high = float(ref.group("low")), float(ref.group("high"))
+                    low, high = lab_number(ref.group("low")), lab_number(ref.group("high"))
                     unit = unit or (ref.group("unit") or "")
                 readings: list[tuple[dt.date | None, float, int, int]] = list(columns)
                 taken.append((m.start(), line_end if line_end >= 0 else len(text)))
@@ -211,12 +211,12 @@ def _lab_columns_table(src: TextSource) -> dict[tuple[str, str], Fact]:
     return out
 
 
-FLOWSHEET_RANGE = re.compile(r"(?P<low>\d+(?:\.\d+)?)[ \t]*-[ \t]*(?P<high>\d+(?:\.\d+)?)(?:[ \t]+(?P<unit>[^\s|]+))?"
-                             r"[ \t]*\|?[ \t]*$")
+FLOWSHEET_RANGE = re.compile(r"(?P<low>\d+(?:[.,]\d+)?)[ \t]*-[ \t]*(?P<high>\d+(?:[.,]\d+)?)"
+                             r"(?:[ \t]+(?P<unit>[^\s|]+))?[ \t]*\|?[ \t]*$")
 
 
 # a value in a column; never one end of a reference range ("125-220")
-FLOWSHEET_NUMBER = re.compile(r"(?<![\w.,\-\u2013])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d+)?)(?![\w.,\-\u2013])")
+FLOWSHEET_NUMBER = re.compile(r"(?<![\w.,\-\u2013])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:[.,]\d+)?)(?![\w.,\-\u2013])")
 
 
 def flowsheet_values(text: str, line_start: int, value_start: int,
@@ -275,24 +275,6 @@ def _flowsheet_header(text: str, line_start: int,
         if not line.strip() and not text[max(0, prev_start - 2):prev_start].strip():
             return None  # two blank lines: a new block
         pos = prev_start
-    return None
-
-
-ON_ADMISSION = re.compile(r"\b(?:on|at|upon) (?:arrival|admission|presentation)\b|\badmission labs\b"
-                          r"|\bin the (?:ed|er|emergency (?:department|room))\b", re.I)
-ADMITTED = re.compile(r"\b(?:admitted|admission date|date of admission|admit date|date admitted)[ \t]*[:#]?[ \t]*",
-                      re.I)
-
-
-def admission_date(text: str, start: int, end: int) -> dt.date | None:
-    """"Calcium 13.1 mg/dL with albumin 2.7 g/dL on arrival": a value from the day of admission, when the record
-    labels that day ("Admitted: 05/08/2026")."""
-    if ON_ADMISSION.search(text, *sentence_bounds(text, start, end)) is None:
-        return None
-    for label in ADMITTED.finditer(text, 0, min(len(text), 3000)):
-        found = next(find_dates(text, label.end(), min(len(text), label.end() + 20)), None)
-        if found is not None and found[0] - label.end() <= 2:
-            return found[2]
     return None
 
 

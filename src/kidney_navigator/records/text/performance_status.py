@@ -10,7 +10,14 @@ import re
 from kidney_navigator.profile.models import Fact, plausible_performance
 from kidney_navigator.records.context import affirmed, sentence_bounds
 from kidney_navigator.records.dates import find_dates, yearless_slash_dates
-from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at, ruled_heading, section_date
+from kidney_navigator.records.text.source import (
+    PARAGRAPH_END,
+    TextSource,
+    admission_date,
+    fact_at,
+    ruled_heading,
+    section_date,
+)
 
 # "today", "now", "currently" may sit between the scale and its value ("ECOG performance status today is 1").
 _WHEN = r"(?:\s*(?:today|now|currently|at (?:this|today's) visit))?"
@@ -37,7 +44,7 @@ ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance\s+status|ps)\b))\b\
                   re.I)
 
 
-KPS = re.compile(r"\b(?:karnofsky|kps)\)?(?:\s*(?:performance status|performance score|ps|score|status|index))?"
+KPS = re.compile(r"\b(?:karnofsky|kps)\)?(?:\s*(?:performance\s+status|performance\s+score|ps|score|status|index))?"
                  + _WHEN +
                  r"\s*(?:\(kps\))?\s*(?:of|is|was|:|=|-|at|around|about|(?:[a-z]+\s+)?from)?\s*"
                  r"(?P<v>100|[1-9]0)\s*%?"
@@ -70,7 +77,7 @@ def performance_facts(src: TextSource) -> list[Fact]:
                 continue
             # "WHO PS 1 today (PS 0 at the MDT on 29/07/2025)": "today" is the document's date, whatever date is near
             own = src.date if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) else \
-                mention_date(text, m.start(), m.end(), src.date)
+                mention_date(text, m.start(), m.end(), src.date) or admission_date(text, m.start(), m.end())
             # "ECOG 0 before treatment", or under a section "4. IMDC (at relapse, before first-line therapy)"
             said_baseline = BASELINE.search(text, *sentence_bounds(text, m.start(), m.end())) is not None \
                 or BASELINE.search(ruled_heading(text, m.start())) is not None

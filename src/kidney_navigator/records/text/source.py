@@ -14,7 +14,7 @@ import yaml
 from kidney_navigator.knowledge.loader import PACK_DIR
 from kidney_navigator.knowledge.models import RecordTerms
 from kidney_navigator.profile.models import Evidence, Fact
-from kidney_navigator.records.context import affirmed, modifiers
+from kidney_navigator.records.context import affirmed, modifiers, sentence_bounds
 from kidney_navigator.records.dates import find_dates
 
 KIDNEY_CANCER = re.compile(
@@ -30,7 +30,8 @@ DOC_DATE = re.compile(
     r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
     r"accession date|received|dos|note date|date of consult(?:ation)?|consult(?:ation)? date|letter date|"
     r"date seen|seen on|clinic date|date of clinic|dictated|date dictated|dictation date|visit|"
-    r"discharge date|date of discharge|(?<![a-z] )sent(?: on)?(?=\s*:))\s*[:#]?\s*", re.I)
+    r"discharge date|date of discharge|discharged|arrival(?: date)?|(?<![a-z] )sent(?: on)?(?=\s*:))\s*[:#]?\s*",
+    re.I)
 
 
 # Any other "Date:" label, when no label above names the document's own date ("Admit date" is when the stay began,
@@ -83,7 +84,8 @@ def document_date(text: str) -> dt.date | None:
     # a letter's date on a line of its own near the top ("3rd June 2025")
     for line in LINE.finditer(text[:1500]):
         found = next(find_dates(text, line.start(), line.end()), None)  # in the whole text's day/month order
-        if found and not text[line.start():found[0]].strip() and not text[found[1]:line.end()].strip():
+        # "21.11.2025", or with the place it was written: "Freiburg, 21.11.2025"
+        if found and PLACE_OR_NOTHING.fullmatch(text, line.start(), found[0]) and not text[found[1]:line.end()].strip():
             return found[2]
     # a title line that ends with the date (and time) it was written: "Oncology - Progress note      12/05/2025 10:30"
     for line in LINE.finditer(text[:400]):
@@ -94,6 +96,7 @@ def document_date(text: str) -> dt.date | None:
     return None
 
 
+PLACE_OR_NOTHING = re.compile(r"\s*(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2},\s*)?")
 DOCUMENT_KIND = re.compile(r"\b(?:note|report|letter|summary|consult\w*|record|encounter|visit|review)\b", re.I)
 TIME_ONLY = re.compile(r"\s*(?:@?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|hrs?)?)?\s*", re.I)
 
@@ -167,7 +170,28 @@ def section_date(text: str, pos: int, default: dt.date | None) -> dt.date | None
     return found[2] if found and found[2] >= default else default
 
 
-SECTION_DATE = re.compile(r"^[^\n]*\b(?:date|day 1|d1)\b[ \t]*[:#]?[ \t]*(?=\d)", re.I | re.M)
+SECTION_DATE = re.compile(r"^[^\n]*\b(?:date|day 1|d1)\b[ \t]*[:#]?[ \t]*(?=\d)"
+                          # a capitalised section heading with its date: "FINDINGS ON ADMISSION (17.11.2025)"
+                          r"|^[ \t]*(?-i:[A-Z][A-Z /&-]{3,60})[ \t]*\((?=\d)", re.I | re.M)
 
 
 PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+
+
+ON_ADMISSION = re.compile(r"\b(?:on|at|upon) (?:arrival|admission|presentation)\b|\badmission labs\b"
+                          r"|\bin the (?:ed|er|emergency (?:department|room))\b", re.I)
+ADMITTED = re.compile(r"\b(?:admitted|admission date|date of admission|admit date|date admitted|admission(?=\s*:))"
+                      r"[ \t]*[:#]?[ \t]*",
+                      re.I)
+
+
+def admission_date(text: str, start: int, end: int) -> dt.date | None:
+    """"Calcium 13.1 mg/dL with albumin 2.7 g/dL on arrival": a value from the day of admission, when the record
+    labels that day ("Admitted: 05/08/2026")."""
+    if ON_ADMISSION.search(text, *sentence_bounds(text, start, end)) is None:
+        return None
+    for label in ADMITTED.finditer(text, 0, min(len(text), 3000)):
+        found = next(find_dates(text, label.end(), min(len(text), label.end() + 20)), None)
+        if found is not None and found[0] - label.end() <= 2:
+            return found[2]
+    return None

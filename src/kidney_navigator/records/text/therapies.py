@@ -4,6 +4,7 @@ not-yet-started drugs are left out.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 
@@ -281,13 +282,25 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             # the sentence gives no reason of its own ("... stopped for grade 3 pneumonitis" names one after the
             # brand's generic name), so the clause before may
             reason = _cause_before(text, left, [s for s, _, d in mentions if d != drug_id])
-        if CONTINUES.search(segment) and not STOP_VERB.search(segment):
+        # "Gemcitabine + carboplatin continued.": the combination's verb is every partner's
+        partners_end = max([e for j, (_, e, _) in enumerate(mentions) if j > i and groups[j] == groups[i]
+                            and e <= right], default=end)
+        if CONTINUES.search(segment) and not STOP_VERB.search(segment) or (
+                partners_end > end and CONTINUES_AFTER.match(text, partners_end, right) and not STOP_VERB.search(
+                    text, start, right)):
             record["continues"] = True
         if reason and record["stop_reason"] is None:
             record["stop_reason"] = reason
         if record["stop_reason"] is None and (i + 1 == len(mentions) or groups[i + 1] != groups[i]):
             _follow_on_stop(text, right, mentions[i + 1][0] if i + 1 < len(mentions) else len(text), record,
                             text[left:right])
+            # the sentence after a combination ends the whole combination ("Gemcitabine + carboplatin continued.
+            # Six cycles in total, the planned treatment was completed")
+            for j in range(i):
+                partner = by_drug.get(mentions[j][2])
+                if groups[j] == groups[i] and left <= mentions[j][0] and partner is not None \
+                        and partner is not record and partner["stop_reason"] is None and record["stop_reason"]:
+                    partner["stop_reason"], partner["stop"] = record["stop_reason"], partner["stop"] or record["stop"]
         # "progression ..., switched to X": the reason belongs to the drug before the switch.
         opening_switch = SWITCH_OPENS.match(text, left, start)
         if opening_switch and i > 0 and groups[i - 1] != groups[i]:
@@ -313,6 +326,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
                     for _ds, _, date in find_dates(text, segment_start, segment_start + switch.start()):
                         if by_drug[prior_drug]["stop"] is None:
                             by_drug[prior_drug]["stop"] = date.isoformat()
+    _lines_ended(text, mentions, by_drug, src.date)
     _share_within_combinations(by_drug)
     facts = []
     for record in by_drug.values():
@@ -355,6 +369,38 @@ def _never_received(text: str, end: int, other_drugs: list[int]) -> bool:
 
 
 SOME_DOSES = re.compile(r"\b(?:doses?|cycles?|infusions?)\b[^.;\n]{0,20}$", re.I)
+
+
+LINE_NAMES = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4}
+_LINE = r"(?P<n>1st|first|2nd|second|3rd|third|4th|fourth)[- ]line"
+LINE_LABEL = re.compile(r"\b" + _LINE + r"\b", re.I)
+LINE_ENDED = re.compile(r"\b" + _LINE + r"\b(?: (?:therapy|treatment|regimen))?[^.;\n]{0,15}?\b(?:ended|stopped"
+                        r"|discontinued|terminated|completed)\b", re.I)
+
+
+def _lines_ended(text: str, mentions: list[tuple[int, int, str]], by_drug: dict[str, dict[str, object]],
+                 reference: dt.date | None) -> None:
+    """"09.09.2025 CT: progression ... -> 1st line ended 16.09.2025": the drugs the record introduced as that line
+    ("1st line from 10.06.2024: nivolumab ... + cabozantinib") ended then, for the reason the sentence gives."""
+    for end in LINE_ENDED.finditer(text):
+        number = LINE_NAMES[end.group("n").lower()]
+        left, right = sentence_bounds(text, end.start(), end.end())
+        reason = stop_reason(PROGRESSION_ON_NEXT.sub("", text[left:right]) + " stopped")
+        when = next(find_dates(text, end.end(), right, reference), None)
+        for label in LINE_LABEL.finditer(text, 0, end.start()):
+            if LINE_NAMES[label.group("n").lower()] != number:
+                continue
+            _, label_right = sentence_bounds(text, label.start(), label.end())
+            for start, _, drug_id in mentions:
+                record = by_drug.get(drug_id)
+                if label.end() <= start < label_right and record is not None and not record["continues"]:
+                    record["stop_reason"] = record["stop_reason"] or reason
+                    if when is not None and record["stop"] is None:
+                        record["stop"] = when[2].isoformat()
+
+
+REGIMEN_COMPLETED = re.compile(r"\b(?:treatment|chemotherapy|chemo|regimen|cycles)\b[^.;\n]{0,25}?\bcompleted\b", re.I)
+RADIATION = re.compile(r"\b(?:radiotherapy|radiation|sbrt|srs|xrt|ebrt|rt|gy|fractions?)\b", re.I)
 
 
 # Another event a date before a drug belongs to ("biopsy 09/12/2025 ..., on axitinib")
@@ -424,7 +470,9 @@ def _follow_on_stop(text: str, sentence_end: int, limit: int, record: dict[str, 
         left, right = sentence_bounds(text, min(pos + 1, len(text) - 1), min(pos + 1, len(text)))
         right = min(right, limit)
         sentence = text[max(left, pos):right]
-        stop = STOP_VERB.search(sentence)
+        # "Six cycles in total, the planned treatment was completed on 11/07/2025" (not a course of radiotherapy)
+        stop = STOP_VERB.search(sentence) or (REGIMEN_COMPLETED.search(sentence)
+                                              if not RADIATION.search(sentence) else None)
         if stop and affirmed(text, max(left, pos) + stop.start(), max(left, pos) + stop.end()):
             reason = stop_reason(sentence)
             if reason is None and own:
@@ -527,8 +575,10 @@ FIRST_DOSE_BOOKED = re.compile(r"\b(?:c1d1|cycle 1(?:,? day 1)?|first (?:dose|cy
                                r"(?:is\s+|has been\s+)?(?:scheduled|planned|booked|due)\b", re.I)
 
 
-CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\bto continue\b|\bongoing\b|\bremains? on\b|\bstill on\b",
-                       re.I)
+CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\bto continue\b|\bcontinued(?=\s*(?:[.;]|$))|\bongoing\b"
+                       r"|\bremains? on\b|\bstill on\b", re.I)
+# the verb right after a combination ("Gemcitabine + carboplatin continued.")
+CONTINUES_AFTER = re.compile(r"\s*(?:were |was |are |is )?(?:continued|continues|ongoing)\b", re.I)
 
 
 def _cause_before(text: str, sentence_start: int, other_drugs: list[int]) -> str | None:
