@@ -77,7 +77,9 @@ M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(p
                      r"|(?<![a-z0-9])[pc]?t[0-4][abc]?\s?,?\s?[pc]?n[0-3xo](?:\s*\(\d+\s*/\s*\d+\))?\s?,?\s?[pc]?m(?P<m2>[01xo])"
                      r"(?![a-z0-9])"
                      # "no distant disease on staging CT (M0)": a bare category in brackets
-                     r"|\((?-i:M)(?P<m3>[01])\)",
+                     r"|\((?-i:M)(?P<m3>[01])\)"
+                     # "0/3 LN -> pT3a pN0, clinically M0 at the time"
+                     r"|\bclinically\s+(?-i:M)(?P<m4>[01x])\b",
                      re.I)
 
 
@@ -164,7 +166,7 @@ def stage_facts(src: TextSource) -> list[Fact]:
         facts.append(fact_at(src, "stage.n", f"N{value}", n.start(), n.end()))
     m = next(iter(M_STAGE.finditer(text)), None)
     if m:
-        value = (m.group("m") or m.group("m2") or m.group("m3") or "").upper().replace("O", "0")
+        value = (m.group("m") or m.group("m2") or m.group("m3") or m.group("m4") or "").upper().replace("O", "0")
         facts.append(fact_at(src, "stage.m", f"M{value}", m.start(), m.end()))
     g = next(iter(STAGE_GROUP.finditer(text)), None)
     if g:

@@ -44,14 +44,16 @@ def nephrectomy_facts(src: TextSource) -> list[Fact]:
     negated: Fact | None = None
     for start, end, kind in nephrectomy_mentions(text):
         mods = modifiers(text, start, end) - {"historical"}
-        if not mods & EXCLUDING:
-            left, right = sentence_bounds(text, start, end)
+        left, right = sentence_bounds(text, start, end)
+        # "cytoreductive nephrectomy is not planned": the operation named, then ruled out
+        ruled_out_after = NOT_CANDIDATE.search(text, end, right) is not None
+        if not mods & EXCLUDING and not ruled_out_after:
             date = next(find_dates(text, left, right), None)
             value = {"done": True, "date": date[2].isoformat() if date else None, "type": kind}
             return [fact_at(src, "nephrectomy", value, start, end, date[2] if date else None)]
         about_operation = not AFTER_NEPHRECTOMY.match(text, end)
-        ruled_out = "negated" in mods or (
-            "hypothetical" in mods and NOT_CANDIDATE.search(text, *sentence_bounds(text, start, end)) is not None)
+        ruled_out = "negated" in mods or ruled_out_after or (
+            "hypothetical" in mods and NOT_CANDIDATE.search(text, left, right) is not None)
         if negated is None and ruled_out and "family" not in mods and about_operation:
             negated = fact_at(src, "nephrectomy", {"done": False, "date": None, "type": None}, start, end)
     return [negated] if negated else []
@@ -59,7 +61,8 @@ def nephrectomy_facts(src: TextSource) -> list[Fact]:
 
 # "Cytoreductive nephrectomy is not recommended - she is not a candidate": the operation will not be done.
 NOT_CANDIDATE = re.compile(r"\bnot (?:a )?(?:surgical |operative )?candidate\b"
-                           r"|\bnot (?:recommended|suitable|fit|advised)\b|\bunsuitable\b|\bunfit\b", re.I)
+                           r"|\bnot (?:recommended|suitable|fit|advised|planned|indicated|offered)\b|\bunsuitable\b"
+                           r"|\bunfit\b", re.I)
 
 
 TIMELINE_DATE = re.compile(r"[ \t*\-\u2022]*(?P<d>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"
@@ -85,6 +88,8 @@ def diagnosis_date_facts(src: TextSource) -> list[Fact]:
         if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
             continue
         _, right = sentence_bounds(text, m.start(), m.end())
+        if OTHER_ILLNESS.match(text, m.end()):
+            continue  # "Dx immune-mediated hepatitis": another illness's diagnosis
         found = next(find_dates(text, m.end(), min(right, m.end() + 90)), None)
         if found:
             return [fact_at(src, "diagnosis_date", found[2].isoformat(), m.start(), found[1], found[2])]
@@ -108,6 +113,9 @@ def diagnosis_date_facts(src: TextSource) -> list[Fact]:
 
 
 LABEL_AFTER = re.compile(r"[ \t]*[:\-]")
+OTHER_ILLNESS = re.compile(r"\s*(?:\w+[- ]){0,2}?(?:hepatitis|colitis|pneumonitis|thyroiditis|nephritis|myocarditis"
+                           r"|pneumonia|infection|sepsis|diabetes|hypothyroidism|hypertension|dvt|pulmonary embolism"
+                           r"|uti|c\.? ?diff)\b", re.I)
 
 
 def _block_end(text: str, pos: int) -> int:

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from kidney_navigator.profile.models import Fact
+from kidney_navigator.records.context import sentence_bounds
 from kidney_navigator.records.dates import find_dates, yearless_slash_dates
 from kidney_navigator.records.text.source import TextSource, admission_date, fact_at
 
@@ -73,7 +74,9 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                           r"(?!\s*(?:x|×|\*)\s*\()\s*"
                           # a flag between the value and its unit ("10.9 (L)   g/dL   13.5 - 17.5")
                           r"(?:\((?-i:H|L|HH|LL|A)\)[ \t]+(?=[a-zµ/\d]))?"
-                          + UNIT + r"(?:[ \t]*\((?-i:H|L|HH|LL|A)\))?" + RANGE + UPPER_LIMIT, re.I))
+                          # a flag between the value or unit and the range ("12.1   L   13.0-17.0 g/dL")
+                          + UNIT + r"(?:[ \t]*\((?-i:HH|LL|H|L|A)\)|[ \t]*(?-i:HH|LL|H|L|A)(?=[ \t]+\d))?" + RANGE
+                          + UPPER_LIMIT, re.I))
         for name, names in LAB_NAMES.items()
     )
 
@@ -138,7 +141,8 @@ def lab_facts(src: TextSource) -> list[Fact]:
                                                                       src.date)
                                 if ON_DATE.match(text, m.end())]
                 date = (own_line[-1] if own_line else None) or admission_date(text, m.start(), m.end()) \
-                    or nearest_date_before(text, line_start, src.date) or src.date
+                    or dated_later_in_sentence(text, m.end()) or nearest_date_before(text, line_start, src.date) \
+                    or src.date
                 readings = [(date, value, m.start(), m.end())]
             for date, reading, start, end in readings:
                 lab = {"value": reading, "unit": unit, "low": low, "high": high,
@@ -276,6 +280,16 @@ def _flowsheet_header(text: str, line_start: int,
             return None  # two blank lines: a new block
         pos = prev_start
     return None
+
+
+def dated_later_in_sentence(text: str, end: int) -> dt.date | None:
+    """"Her haemoglobin was 104 g/L in the emergency department on 02 Jul 2025": a date the sentence gives after the
+    value, introduced by "on"."""
+    _, right = sentence_bounds(text, end - 1, end)
+    later = next(find_dates(text, end, right), None)
+    if later is None or not re.search(r"\bon\s*$", text[max(end, later[0] - 6):later[0]], re.I):
+        return None
+    return later[2]
 
 
 def nearest_date_before(text: str, pos: int, latest: dt.date | None = None) -> dt.date | None:

@@ -79,12 +79,15 @@ def performance_facts(src: TextSource) -> list[Fact]:
             own = src.date if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) else \
                 mention_date(text, m.start(), m.end(), src.date) or admission_date(text, m.start(), m.end())
             # "ECOG 0 before treatment", or under a section "4. IMDC (at relapse, before first-line therapy)"
-            said_baseline = BASELINE.search(text, *sentence_bounds(text, m.start(), m.end())) is not None \
+            bounds = sentence_bounds(text, m.start(), m.end())
+            said_baseline = BASELINE.search(text, *bounds) is not None \
                 or BASELINE.search(ruled_heading(text, m.start())) is not None
+            # "back in May you said my ECOG was 0": an earlier score, not one from the message's date
+            fact_is_past = own is None and PAST_SCORE.search(text, *bounds) is not None
             # "She was ECOG 0 at the start": a score from when treatment began, not from the day of the note
-            when = own or (None if said_baseline else section_date(text, m.start(), src.date))
+            when = own or (None if said_baseline or fact_is_past else section_date(text, m.start(), src.date))
             fact = fact_at(src, "performance_status", {"scale": scale, "value": value}, m.start(), m.end(), when)
-            if when is None and said_baseline:
+            if when is None and (said_baseline or fact_is_past):
                 fact = fact.model_copy(update={"date": None})  # undated: any dated score is more recent
             if not baseline.get(scale) and said_baseline:
                 # "ECOG 0 before treatment": the score the risk models use, whatever came later
@@ -106,6 +109,10 @@ def performance_facts(src: TextSource) -> list[Fact]:
 
 
 TODAY = re.compile(r"[ \t,]*\b(?:today|now|currently|at (?:this|today's) visit|this visit)\b", re.I)
+
+
+# a score the writer recalls from before ("back in May you said my ECOG was 0", "ECOG used to be 0")
+PAST_SCORE = re.compile(r"\bback in\b|\bused to be\b|\bpreviously\b|\bin the past\b", re.I)
 
 
 # a wrapped line may split any of these phrases ("ECOG 0 at the\n  start")

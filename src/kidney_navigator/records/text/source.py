@@ -29,7 +29,7 @@ DOC_DATE = re.compile(
     r"(date of service|service date|visit date|date of visit|encounter date|report date|date reported|"
     r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
     r"accession date|received|dos|note date|date of consult(?:ation)?|consult(?:ation)? date|letter date|"
-    r"date seen|seen on|clinic date|date of clinic|dictated|date dictated|dictation date|visit|"
+    r"date seen|seen on|clinic date|date of clinic|dictated|date dictated|dictation date|visit(?=\s*[:#])|"
     r"discharge date|date of discharge|discharged|arrival(?: date)?|(?<![a-z] )sent(?: on)?(?=\s*:))\s*[:#]?\s*",
     re.I)
 

@@ -575,7 +575,7 @@ FIRST_DOSE_BOOKED = re.compile(r"\b(?:c1d1|cycle 1(?:,? day 1)?|first (?:dose|cy
                                r"(?:is\s+|has been\s+)?(?:scheduled|planned|booked|due)\b", re.I)
 
 
-CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\bto continue\b|\bcontinued(?=\s*(?:[.;]|$))|\bongoing\b"
+CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\b(?:to )?continue\b|\bcontinued(?=\s*(?:[.;]|$))|\bongoing\b"
                        r"|\bremains? on\b|\bstill on\b", re.I)
 # the verb right after a combination ("Gemcitabine + carboplatin continued.")
 CONTINUES_AFTER = re.compile(r"\s*(?:were |was |are |is )?(?:continued|continues|ongoing)\b", re.I)

@@ -37,7 +37,8 @@ _HARMS = (r"\baes?\b|adverse events?|transaminases?|\blfts?\b|liver (?:enzymes|t
           r"|hypersensitivity|bleed\w*|ha?emorrhag\w*|perforation|fistula|wound healing|thrombo\w*|embolism|\bdvt\b"
           r"|\bvte\b|(?:heart|cardiac|kidney|renal|liver|hepatic|respiratory) failure|\baki\b|cardiomyopathy"
           r"|qtc? prolongation|nausea|vomiting|anorexia|weight loss|\bpres\b|encephalopathy|cytopenia"
-          r"|thrombocytopenia|neutropenia|low (?:platelets|counts|blood counts)|\bsjs\b|stevens[- ]johnson")
+          r"|thrombocytopenia|neutropenia|low (?:platelets|counts|blood counts)|\bsjs\b|stevens[- ]johnson"
+          r"|hypoxia|hypoxemia|desaturation|low oxygen")
 STOPPED_FOR_HARM = re.compile(r"(?:\bstop(?:ped|s)?|discontinu\w*|\bd/c'?d?|ceased|came off|taken off|ended)\b"
                               r"[^.;\n]{0,30}?\b(?:for|due to|because of|secondary to|d/t|owing to|given)\s+"
                               r"(?:[\w/-]+\s+){0,4}?(?:" + _HARMS + ")", re.I)
@@ -112,7 +113,7 @@ STOP_VERB = re.compile(r"\bstop(?:ped|s)?\b(?!\s+(?!working\b)[a-z]+ing\b)|disco
 
 
 # ("not restarted", "not for rechallenge": no resumption)
-RESUMED = re.compile(r"(?<!\bnot )(?<!\bnever )(?<!\bnot be )(?<!\bnot for )(?<!\bwithout )"
+RESUMED = re.compile(r"(?<!\bnot )(?<!\bnever )(?<!\bnot be )(?<!\bnot to be )(?<!\bnot for )(?<!\bwithout )(?<!\bno )"
                      r"\b(?:resum\w*|restart\w*|re-start\w*|re-?challeng\w*|re-?introduc\w*|re-?initiat\w*"
                      r"|back on|went back on|put back on)\b", re.I)
 
@@ -145,6 +146,8 @@ def stop_reason(segment: str) -> str | None:
                  r"|\bcomplet\w*\s*[-(:,]?\s*(\d+|all|the|a)\b|\bcomplet\w* as planned\b|\bfinished\b"
                  # "Completed planned 2-year course (35 cycles)"
                  r"|\bcomplet\w* (?:the |a |her |his )?(?:planned|full|scheduled|intended)\b"
+                 # "x 17 cycles - completed"
+                 r"|\b(?:cycles?|doses?|courses?)\s*[-\u2013:,]\s*complet(?:ed|e)\b"
                  # "ipi x4 completed", "4 doses completed"
                  r"|\bx\s?\d+\s+(?:doses?\s+|cycles?\s+)?complet(?:ed|e)\b|\b\d+\s+(?:doses|cycles)\s+complet(?:ed|e)\b"
                  r"|\b(?:\d+|all) (?:\w+ )?(?:doses|cycles|infusions) (?:were )?(?:given|received) as planned\b"
