@@ -83,3 +83,19 @@ def test_a_visit_mentioned_in_a_letter_does_not_date_it() -> None:
 def test_cycles_completed_and_hypoxia() -> None:
     assert stop_reason("05/2021-04/2022 adjuvant pembrolizumab 200 mg q3w x 17 cycles - completed.") == "completed"
     assert stop_reason("belzutifan permanently d/c'd 11/2024 d/t recurrent hypoxia") == "toxicity"
+
+
+def test_a_date_still_to_come_is_not_a_start(pack: Pack) -> None:
+    from kidney_navigator.records.dates import find_dates
+
+    text = "pembrolizumab 400 mg IV q6 weeks + axitinib 5 mg PO BID, target start March 18."
+    assert [d.isoformat() for _, _, d in find_dates(text, 0, None, dt.date(2025, 3, 4))] == ["2025-03-18"]
+    note = "Regimen: pembrolizumab + axitinib, Cycle 1 Day 1 given today.\nNext: Cycle 2 pembrolizumab 29-Apr-2025.\n"
+    starts = [v["start"] for v in _values(note, pack, "therapies") if isinstance(v, dict)]
+    assert "2025-04-29" not in starts
+
+
+def test_a_line_ending_in_a_comma_goes_on(pack: Pack) -> None:
+    text = ("He had a CT-guided core biopsy of the right renal mass on 2025-02-10. Pathology (Dr. Q. Ng,\n"
+            "Georgian Bay Regional Pathology) shows clear cell renal cell carcinoma, WHO/ISUP grade 3.\n")
+    assert _values(text, pack, "diagnosis_date") == ["2025-02-10"]

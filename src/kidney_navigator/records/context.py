@@ -39,7 +39,7 @@ _TITLES += r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)(?<!\bI\.e)"
 # ... nor does "No." before an identifier ("HPE No. H-4471/25", "Hosp No. 2044").
 _TITLES += r"(?!(?<=\bNo)\.\s*[A-Za-z]{0,4}-?\d)"
 SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.\)?(?:\s+|$)|[;!?]"
-                          r"|(?<![: \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
+                          r"|(?<![:, \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
                           # a run of spaces separates table cells, but not a label from its value ("Sarcomatoid
                           # features:          Not identified", "Sarcomatoid features      : Not identified")
                           r"|(?<![\n \t:])[ \t]{3,}(?![ \t]*[:=])")

@@ -145,12 +145,20 @@ YEARLESS_RX = re.compile(
     r"|\b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>" + _TITLE_MON + r")[a-z]*\b(?!\.?\s*,?\s*(?:19|20)\d\d)")
 
 
-def _yearless(m: re.Match[str], reference: dt.date) -> dt.date | None:
-    """The latest date with this month and day on or before `reference` (a note looks back, not ahead)."""
+# words that put a yearless date in the future ("target start March 18", "next visit Apr 2", "due on May 5")
+FUTURE_BEFORE = re.compile(r"\b(?:next|due|scheduled|booked|target|will|planned|starting|to start)\b[^.;\n]{0,20}$",
+                           re.I)
+
+
+def _yearless(m: re.Match[str], reference: dt.date, ahead: bool = False) -> dt.date | None:
+    """The latest date with this month and day on or before `reference` (a note looks back, not ahead), or the
+    first one on or after it when the text says it is still to come ("target start March 18")."""
     try:
         month = _month_name(m.group("mon") or m.group("mon2"))
         day = int(m.group("d") or m.group("d2"))
         found = dt.date(reference.year, month, day)
+        if ahead:
+            return found if found >= reference else dt.date(reference.year + 1, month, day)
         return found if found <= reference else dt.date(reference.year - 1, month, day)
     except ValueError:
         return None
@@ -184,7 +192,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None,
         for m in YEARLESS_RX.finditer(text, start, stop):
             if any(s < m.end() and m.start() < e for s, e, _ in found):
                 continue
-            yearless = _yearless(m, reference)
+            ahead = FUTURE_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
+            yearless = _yearless(m, reference, ahead)
             if yearless is not None:
                 found.append((m.start(), m.end(), yearless))
         found.sort(key=lambda f: f[0])

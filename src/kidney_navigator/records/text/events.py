@@ -11,7 +11,7 @@ from functools import lru_cache
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.context import EXCLUDING, affirmed, modifiers, sentence_bounds
 from kidney_navigator.records.dates import find_dates
-from kidney_navigator.records.text.source import KIDNEY_CANCER, TextSource, fact_at, record_terms
+from kidney_navigator.records.text.source import KIDNEY_CANCER, PARAGRAPH_END, TextSource, fact_at, record_terms
 
 NEPHRECTOMY = re.compile(r"(?P<type>radical|partial|cytoreductive|simple)?\s*(?:laparoscopic |robotic |open |"
                          r"robot-assisted )?(?P<type2>radical |partial )?nephrectomy", re.I)
@@ -216,6 +216,12 @@ def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
         if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
             continue
         tissue = TISSUE.search(text, left, m.start())
+        if tissue is None and left > 1 and RESULT.search(text, left, m.start()):
+            # "He had a CT-guided core biopsy of the right renal mass on 2025-02-10. Pathology (...) shows clear
+            # cell renal cell carcinoma": the sample and its date in the sentence before the result
+            prev_left = sentence_bounds(text, left - 2, left - 1)[0]
+            if not PARAGRAPH_END.search(text, prev_left, left):
+                tissue = TISSUE.search(text, prev_left, left)
         dates = [d for d in find_dates(text, tissue.start(), m.start())] if tissue else []
         if not dates:
             # "hx of R clear cell RCC, s/p R radical nephrectomy 3/14/2022": the operation and its date follow

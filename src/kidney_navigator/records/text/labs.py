@@ -223,6 +223,10 @@ FLOWSHEET_RANGE = re.compile(r"(?P<low>\d+(?:[.,]\d+)?)[ \t]*-[ \t]*(?P<high>\d+
 FLOWSHEET_NUMBER = re.compile(r"(?<![\w.,\-\u2013])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:[.,]\d+)?)(?![\w.,\-\u2013])")
 
 
+RANGE_END_AFTER = re.compile(r"[ \t]*[-\u2013][ \t]*\d")
+RANGE_END_BEFORE = re.compile(r"\d[ \t]*[-\u2013][ \t]*$")
+
+
 def flowsheet_values(text: str, line_start: int, value_start: int,
                      reference: dt.date | None = None) -> list[tuple[dt.date, float, int, int]]:
     """A results flowsheet: dates across a header line, one column per draw ("6/3/2025  6/17/2025  7/8/2025").
@@ -237,8 +241,9 @@ def flowsheet_values(text: str, line_start: int, value_start: int,
     out: list[tuple[dt.date, float, int, int]] = []
     for m in FLOWSHEET_NUMBER.finditer(line):
         col = m.start()
-        if line_start + col < value_start:
-            continue
+        if line_start + col < value_start or RANGE_END_AFTER.match(line, m.end()) or RANGE_END_BEFORE.search(
+                line, 0, col):
+            continue  # one end of a reference range ("120 - 246"), never a result
         near = [(abs(s - col), d) for s, e, d in dates if s - 3 <= col <= e + 3]
         owner = min(near, key=lambda n: n[0])[1] if near else None  # the nearest column, never the one before
         if owner is not None and all(owner != o[0] for o in out):

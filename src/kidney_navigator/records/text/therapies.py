@@ -71,7 +71,8 @@ COMPLETED_CELL = re.compile(r"^\W*(?:completed?|finished|course complete\w*)\b",
 
 
 PLAN_HEADING = re.compile(r"^[ \t]*(?:\d+[.)][ \t]*)?(?:assessment\s*(?:and|&|/)\s*plan|a\s*/\s*p|a&p|plan|"
-                          r"recommendations?|impression\s*(?:and|&|/)\s*plan|management plan|treatment plan)\b[ \t]*:?",
+                          r"recommendations?|impression\s*(?:and|&|/)\s*plan|management plan|treatment plan"
+                          r"|disposition\s*(?:and|&|/)\s*plan)\b[ \t]*:?",
                           re.I | re.M)
 
 
@@ -244,6 +245,8 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
                 record["stop"] = None  # "HELD 2025-04-22 and restarted 2025-04-27": the hold ended, the drug goes on
             elif ds < start and OTHER_EVENT.search(text, max(segment_start, ds - 40), ds):
                 continue  # "diagnosed on renal mass biopsy 09/12/2025 ..., on 1L axitinib": the biopsy's date
+            elif NEXT_DOSE.search(text, max(0, ds - 40), ds):
+                continue  # "Next: Cycle 2 pembrolizumab 29-Apr-2025", "target start March 18": not yet given
             elif record["start"] is None or iso < str(record["start"]):
                 record["start"] = iso
         line_start = text.rfind("\n", 0, start) + 1
@@ -289,6 +292,8 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
                 partners_end > end and CONTINUES_AFTER.match(text, partners_end, right) and not STOP_VERB.search(
                     text, start, right)):
             record["continues"] = True
+        if maintenance and reason == "completed":
+            reason = None  # "on nivolumab maintenance after completing 4 doses of ipilimumab": the induction's end
         if reason and record["stop_reason"] is None:
             record["stop_reason"] = reason
         if record["stop_reason"] is None and (i + 1 == len(mentions) or groups[i + 1] != groups[i]):
@@ -347,6 +352,7 @@ STOP_AFTER_DRUG = re.compile(r"[\s,)]*(?:x\s?\d+\s+|\d+\s+(?:doses|cycles)\s+)?"
 
 
 NEVER_RECEIVED = re.compile(r"\bnever (?:took|taken|started|given|received|dispensed|filled|got|had)\b"
+                            r"|\bnot yet (?:started|begun|received|given|dispensed|taken)\b"
                             r"|\b(?:did not|didn't|has not|hasn't|have not) (?:take|start|receive|get|taken|started"
                             r"|received)\b|\bnot dispensed\b"
                             r"|\b(?:insurance|insurer|convênio|convenio|payer|plan)\b[^.;\n]{0,25}?"
@@ -401,6 +407,9 @@ def _lines_ended(text: str, mentions: list[tuple[int, int, str]], by_drug: dict[
 
 REGIMEN_COMPLETED = re.compile(r"\b(?:treatment|chemotherapy|chemo|regimen|cycles)\b[^.;\n]{0,25}?\bcompleted\b", re.I)
 RADIATION = re.compile(r"\b(?:radiotherapy|radiation|sbrt|srs|xrt|ebrt|rt|gy|fractions?)\b", re.I)
+
+
+NEXT_DOSE = re.compile(r"\b(?:next|due|scheduled|booked|target start|to start|starting on)\b[^.;\n]{0,30}$", re.I)
 
 
 # Another event a date before a drug belongs to ("biopsy 09/12/2025 ..., on axitinib")
