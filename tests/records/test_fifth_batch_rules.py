@@ -153,8 +153,12 @@ def test_immunostains_negate_nothing(pack: Pack) -> None:
     text = "Core biopsy 2026-02-10: metastatic clear cell RCC (PAX8 positive, CA-IX diffuse, TTF-1 negative)."
     start = text.index("RCC")
     assert "negated" not in modifiers(text, start, start + 3)
-    margins = "Margins negative."
-    assert "negated" in modifiers(margins, 0, 7)
+    nodes = "Lymph nodes negative."
+    assert "negated" in modifiers(nodes, 0, 11)
+    # "margins negative" describes the specimen; it does not negate the operation it follows
+    operation = "robotic R partial nephrectomy 06/18/2024: clear cell RCC,\n  ISUP 2, pT1b NX, margins negative."
+    at = operation.index("nephrectomy")
+    assert "negated" not in modifiers(operation, at, at + 11)
 
 
 def test_de_novo_metastatic_diagnosis_is_the_first_biopsy(pack: Pack) -> None:
