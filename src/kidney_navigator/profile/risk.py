@@ -71,7 +71,9 @@ def in_default_unit(name: str, value: float, unit: str) -> float:
     elif name.startswith("hemoglobin") and (u == "g/l" or (not u and value >= 25)):
         return value / 10
     elif name.startswith("hemoglobin") and u == "mmol/l":
-        return value * 1.611  # the Netherlands: haemoglobin in mmol/L (x 1.611 = g/dL)
+        # the Netherlands report haemoglobin in mmol/L of the monomer: g/dL x 0.6206 = mmol/L, so mmol/L x 1.611 =
+        # g/dL (PMC3934467, table 1; checked 2026-12-07)
+        return value * 1.611
     return value
 
 
