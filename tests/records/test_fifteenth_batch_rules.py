@@ -9,19 +9,16 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.build import build_profile
 from kidney_navigator.profile.models import Evidence, Fact
 from kidney_navigator.records.extract_fhir import read_fhir
-from kidney_navigator.records.extract_text import extract
-from kidney_navigator.records.text.source import TextSource, document_date
-
-HEADER = "Metastatic clear cell renal cell carcinoma.\n"
+from kidney_navigator.records.text.source import document_date
+from tests.records.note_reader import read_note, stop_reasons
 
 
 def _facts(text: str, pack: Pack, date: dt.date | None = dt.date(2025, 10, 9)) -> list[Fact]:
-    return extract(TextSource("note.txt", HEADER + text, None, date), pack, about_kidney_cancer=True)
+    return read_note(text, pack, date)
 
 
 def _therapies(text: str, pack: Pack) -> dict[str, object]:
-    return {f.value["drug"]: f.value["stop_reason"] for f in _facts(text, pack)
-            if f.field == "therapies" and isinstance(f.value, dict)}
+    return stop_reasons(_facts(text, pack))
 
 
 def test_document_dates_from_discharge_arrival_and_a_placed_letter_date() -> None:

@@ -9,19 +9,15 @@ from kidney_navigator.profile.models import Fact
 from kidney_navigator.profile.risk import in_default_unit
 from kidney_navigator.records.dates import find_dates
 from kidney_navigator.records.extract_ccda import read_ccda
-from kidney_navigator.records.extract_text import extract
-from kidney_navigator.records.text.source import TextSource
-
-HEADER = "Metastatic clear cell renal cell carcinoma.\n"
+from tests.records.note_reader import read_note, stop_reasons
 
 
 def _facts(text: str, pack: Pack, date: dt.date | None = dt.date(2025, 10, 8)) -> list[Fact]:
-    return extract(TextSource("note.txt", HEADER + text, None, date), pack, about_kidney_cancer=True)
+    return read_note(text, pack, date)
 
 
 def _therapies(text: str, pack: Pack) -> dict[str, object]:
-    return {f.value["drug"]: f.value["stop_reason"] for f in _facts(text, pack)
-            if f.field == "therapies" and isinstance(f.value, dict)}
+    return stop_reasons(_facts(text, pack))
 
 
 def _labs(text: str, pack: Pack) -> dict[tuple[str, str | None], object]:

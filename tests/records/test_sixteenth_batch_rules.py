@@ -6,15 +6,13 @@ import datetime as dt
 
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact
-from kidney_navigator.records.extract_text import extract
-from kidney_navigator.records.text.source import TextSource, document_date
+from kidney_navigator.records.text.source import document_date
 from kidney_navigator.records.text.therapy_words import stop_reason
-
-HEADER = "Metastatic clear cell renal cell carcinoma.\n"
+from tests.records.note_reader import read_note
 
 
 def _facts(text: str, pack: Pack, date: dt.date | None = dt.date(2025, 8, 22)) -> list[Fact]:
-    return extract(TextSource("note.txt", HEADER + text, None, date), pack, about_kidney_cancer=True)
+    return read_note(text, pack, date)
 
 
 def _values(text: str, pack: Pack, field: str) -> list[object]:

@@ -10,14 +10,12 @@ from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.dates import document_order, find_dates
 from kidney_navigator.records.extract_ccda import read_ccda
 from kidney_navigator.records.extract_fhir import read_fhir
-from kidney_navigator.records.extract_text import extract
-from kidney_navigator.records.text.source import TextSource, document_date
-
-HEADER = "Metastatic clear cell renal cell carcinoma.\n"
+from kidney_navigator.records.text.source import document_date
+from tests.records.note_reader import read_note
 
 
 def _facts(text: str, pack: Pack, date: dt.date | None = dt.date(2025, 6, 16)) -> list[Fact]:
-    return extract(TextSource("note.txt", HEADER + text, None, date), pack, about_kidney_cancer=True)
+    return read_note(text, pack, date)
 
 
 def _therapies(text: str, pack: Pack) -> dict[str, tuple[object, object]]:

@@ -11,15 +11,12 @@ from kidney_navigator.profile.models import Evidence, Fact
 from kidney_navigator.records.context import modifiers
 from kidney_navigator.records.dates import find_dates
 from kidney_navigator.records.extract_fhir import read_fhir
-from kidney_navigator.records.extract_text import extract
-from kidney_navigator.records.text.source import TextSource
 from kidney_navigator.records.text.therapy_words import stop_reason
-
-HEADER = "Metastatic clear cell renal cell carcinoma.\n"
+from tests.records.note_reader import read_note
 
 
 def _facts(text: str, pack: Pack, date: dt.date | None = dt.date(2026, 3, 2)) -> list[Fact]:
-    return extract(TextSource("note.txt", HEADER + text, None, date), pack, about_kidney_cancer=True)
+    return read_note(text, pack, date)
 
 
 def _values(text: str, pack: Pack, field: str, date: dt.date | None = dt.date(2026, 3, 2)) -> list[object]:

@@ -64,7 +64,7 @@ def in_default_unit(name: str, value: float, unit: str) -> float:
     if name in ("neutrophils", "platelets"):
         if u.startswith("lakh"):
             return value * 100  # a lakh is 100,000: 2.8 lakhs/cumm is 280 x 10^3/uL
-        if "10^4" in u.replace("×", "x") or "10*4" in u or "10e4" in u:
+        if "10^4" in u or "10*4" in u or "10e4" in u:
             return value * 10  # Japanese reports: 31.2 x 10^4/uL is 312 x 10^3/uL
         if u in PER_MICROLITRE or (not u and value >= (100 if name == "neutrophils" else 5000)):
             return value / 1000

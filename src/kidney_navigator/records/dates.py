@@ -180,7 +180,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None,
     `reference` (the document's own date), month-and-day dates with no year are read as the last such day before it.
     """
     stop = len(text) if end is None else end
-    every = _all_dates(text, day_first(text))
+    # a cell or a line is scanned directly: caching it would only push a whole document's dates out of the cache
+    every = _all_dates(text, day_first(text)) if len(text) > SHORT_TEXT else _scan_dates(text, day_first(text))
     first = bisect.bisect_left(every, (start,))
     found = []
     for s, e, parsed in every[first:]:
@@ -200,9 +201,16 @@ def find_dates(text: str, start: int = 0, end: int | None = None,
     yield from found
 
 
+SHORT_TEXT = 500
+
+
 @lru_cache(maxsize=16)
 def _all_dates(text: str, dayfirst: bool) -> list[tuple[int, int, dt.date]]:
     """Every dated span of a whole text, found once: extraction asks for the dates of thousands of small ranges."""
+    return _scan_dates(text, dayfirst)
+
+
+def _scan_dates(text: str, dayfirst: bool) -> list[tuple[int, int, dt.date]]:
     out = []
     for m in DATE_RX.finditer(text):
         parsed = parse_match(m, dayfirst)

@@ -273,7 +273,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         segment = text[segment_start:segment_end]
         # "on nivolumab since June following progression on sunitinib": that progression is the next drug's
         reason = stop_reason(PROGRESSION_ON_NEXT.sub("", segment) if segment_end < right else segment)
-        if _resumed_later(text, segment, right, names_of_drug(drug_id, finder_names)):
+        if _resumed_later(text, segment, right, drug_id, finder_names):
             # "Cabo held 05/06 - 05/13 for G3 diarrhea; ... Cabometyx RESUMED 05/14": a pause, not an end
             reason, record["stop"] = None, stop_before
         note = DRUG_NOTE.match(text, end)
@@ -451,11 +451,12 @@ def names_of_drug(drug_id: str, names: dict[str, str]) -> list[str]:
     return [name for name, found in names.items() if found == drug_id]
 
 
-def _resumed_later(text: str, segment: str, sentence_end: int, names: list[str]) -> bool:
+def _resumed_later(text: str, segment: str, sentence_end: int, drug_id: str, all_names: dict[str, str]) -> bool:
     """A hold, not a stop: the segment only says the drug was held, and the same paragraph then says that drug
     was resumed or restarted."""
     if not HELD_ONLY.search(segment) or STOP_VERB.search(segment):
         return False
+    names = names_of_drug(drug_id, all_names)
     paragraph = PARAGRAPH_END.search(text, sentence_end)
     after = text[sentence_end:min(paragraph.start() if paragraph else len(text), sentence_end + 400)].lower()
     for m in RESUMED.finditer(after):
