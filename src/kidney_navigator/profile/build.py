@@ -32,6 +32,14 @@ def _key(fact: Fact, order: int) -> tuple[int, str, int, int]:
     return (1 if fact.source == "user" else 0, fact.date or "", kps, order)
 
 
+def _lab_key(fact: Fact, order: int) -> tuple[int, str, int, int]:
+    # At the same date, the lab's printout (with its reference range) beats a letter restating the value without
+    # it: the range is what decides whether the value is above or below the limit.
+    ranged = 1 if isinstance(fact.value, dict) and (fact.value.get("low") is not None
+                                                     or fact.value.get("high") is not None) else 0
+    return (1 if fact.source == "user" else 0, fact.date or "", ranged, order)
+
+
 def _done(fact: Fact) -> bool:
     return fact.source != "user" and isinstance(fact.value, dict) and fact.value.get("done") is True
 
@@ -82,7 +90,7 @@ def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -
     removed_sites = {f.value for _, f in by_field.get("metastatic_sites.removed", [])}
     labs: dict[str, Lab] = {}
     for name in [n for n in by_field if n.startswith("labs.")]:
-        best = max(by_field[name], key=lambda c: _key(c[1], c[0]))[1]
+        best = max(by_field[name], key=lambda c: _lab_key(c[1], c[0]))[1]
         labs[name.removeprefix("labs.")] = Lab.model_validate(best.value)
     therapies = _merge_therapies([f for _, f in by_field.get("therapies", [])])
     dates = [f.date for f in facts if f.date and f.source != "user"]
@@ -140,7 +148,8 @@ def _at_first_treatment(profile: Profile, by_field: dict[str, list[tuple[int, Fa
         if name == "performance_status":
             dated = [(o, f) for o, f in dated if isinstance(f.value, dict)
                      and plausible_performance(f.value.get("scale"), f.value.get("value"))]
-        return max(dated, key=lambda c: _key(c[1], c[0]))[1] if dated else None
+        rank = _lab_key if name.startswith("labs.") else _key
+        return max(dated, key=lambda c: rank(c[1], c[0]))[1] if dated else None
 
     update: dict[str, Any] = {}
     stated = [(o, f) for o, f in by_field.get("performance_status.baseline", []) if isinstance(f.value, dict)

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.context import EXCLUDING, affirmed, modifiers, sentence_bounds
-from kidney_navigator.records.dates import find_dates
+from kidney_navigator.records.dates import find_dates, yearless_slash_dates
 from kidney_navigator.records.text.source import KIDNEY_CANCER, PARAGRAPH_END, TextSource, fact_at, record_terms
 
 NEPHRECTOMY = re.compile(r"(?P<type>radical|partial|cytoreductive|simple)?\s*(?:laparoscopic |robotic |open |"
@@ -200,6 +200,19 @@ def entry_start(text: str, pos: int) -> int:
     return start
 
 
+# "IR core biopsy R renal mass 03/04. Path (..., final 03/06): clear cell RCC": a month/day with no year that ends
+# the sample's own sentence is when it was taken. Only there: elsewhere "3/4 cores" is a fraction.
+SAMPLE_SENTENCE_END = re.compile(r"[ \t](?:on[ \t]+)?(\d{1,2}/\d{1,2})[ \t]*[.;:]?[ \t]*$")
+
+
+def _yearless_sample_date(text: str, tissue_start: int, reference: dt.date) -> list[tuple[int, int, dt.date]]:
+    left, right = sentence_bounds(text, tissue_start, tissue_start + 1)
+    end = SAMPLE_SENTENCE_END.search(text, tissue_start, right)
+    if end is None:
+        return []
+    return yearless_slash_dates(text, end.start(1), end.end(1), reference)
+
+
 CONTINUATION = re.compile(r"[ \t]{2,}(?![-*\u2022\d])\S")
 
 
@@ -223,6 +236,8 @@ def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
             if not PARAGRAPH_END.search(text, prev_left, left):
                 tissue = TISSUE.search(text, prev_left, left)
         dates = [d for d in find_dates(text, tissue.start(), m.start())] if tissue else []
+        if not dates and tissue is not None and src.date is not None:
+            dates = _yearless_sample_date(text, tissue.start(), src.date)
         if not dates:
             # "hx of R clear cell RCC, s/p R radical nephrectomy 3/14/2022": the operation and its date follow
             after = AFTER_TISSUE.match(text, m.end())

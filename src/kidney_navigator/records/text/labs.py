@@ -134,7 +134,8 @@ def lab_facts(src: TextSource) -> list[Fact]:
                 taken.append((m.start(), line_end if line_end >= 0 else len(text)))
             else:
                 # "10/05/2025: Ca 10.6 (H)": a date that opens the lab's own line is its date
-                own_line = [d for _, _, d in find_dates(text, line_start, m.start())
+                # "LABS (Feb 26): Hgb 121 g/L": a month and day with no year take the note's year
+                own_line = [d for _, _, d in find_dates(text, line_start, m.start(), src.date)
                             if src.date is None or d <= src.date]
                 if not own_line and src.date is not None:  # "Hgb nadir 9.1 on 02/13"
                     own_line = [d for _, _, d in yearless_slash_dates(text, m.end(), min(len(text), m.end() + 12),

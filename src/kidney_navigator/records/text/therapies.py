@@ -257,15 +257,25 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             opening = next(find_dates(text, line_start, lead.end(), src.date), None)
             if opening is not None:
                 record["start"] = opening[2].isoformat()
-        first_cycle_record = CYCLE_ONE.search(text) is not None and DOSE_EVENT.search(text, start, right)
-        if record["start"] is None and (GIVEN.search(text, left, right) or first_cycle_record) \
+        # "13:05  Pembrolizumab 400 mg ... IV over 30 min" in a Cycle 1 Day 1 record: a clock-timed entry is a dose
+        # given at that time; and "Axitinib 5 mg PO BID dispensed ... Patient took first dose in clinic": the
+        # sentence after the drug's says it was taken
+        timed = TIMED_ENTRY.fullmatch(text, line_start, start) is not None and not NOT_GIVEN_LINE.search(
+            text, line_start, line_end)
+        first_cycle_record = CYCLE_ONE.search(text) is not None and (DOSE_EVENT.search(text, start, right) or timed)
+        taken_next = _first_dose_next(text, right, [s for s, _, _ in mentions]) if record["start"] is None else None
+        taken_on = next(find_dates(text, *taken_next, src.date), None) if taken_next else None
+        if record["start"] is None and taken_on is not None and next(find_dates(text, left, right), None) is None:
+            # "started nivolumab + ipilimumab; C1D1 given inpatient 03/08/2025": the first dose's own date
+            record["start"] = taken_on[2].isoformat()
+        if record["start"] is None and (GIVEN.search(text, left, right) or first_cycle_record or taken_next) \
                 and next(find_dates(text, left, right), None) is None:
             # "ADDENDUM - Infusion Center, 10/19/2026 ... C1D1 nivolumab ... administered", or a "Cycle 1 Day 1"
             # infusion record ("09:15 NIVOLUMAB 184 mg ... IV over 30 min - started"): the dose is given on the date
             # of its note section, else of the note
             paragraph = text.rfind("\n\n", 0, left)
             dated = [d for _, _, d in find_dates(text, max(paragraph, left - 600, 0), left)]
-            given_on = dated[-1] if dated else src.date if first_cycle_record else None
+            given_on = dated[-1] if dated else src.date if first_cycle_record or taken_next else None
             if given_on is not None:
                 record["start"] = given_on.isoformat()
         if STOP_AFTER_DRUG.match(text, end):
@@ -573,6 +583,32 @@ def not_yet_started(text: str, end: int, later_mentions: list[int], later_other_
     limit = min([paragraph.start() if paragraph else len(text), *[s for s in others if s > end]])
     booked = FIRST_DOSE_BOOKED.search(text, end, limit)
     return booked is not None and not GIVEN.search(text, end, booked.start())
+
+
+TIMED_ENTRY = re.compile(r"[ \t]*\d{1,2}:\d{2}(?:[ \t]*h(?:rs?)?)?[ \t]+")
+NOT_GIVEN_LINE = re.compile(r"\b(?:held|hold|not given|omitted|deferred|cancel+ed|refused|declined|missed)\b", re.I)
+FIRST_DOSE_TAKEN = re.compile(
+    # "took first dose of loperamide": a named other drug is not this one's
+    r"\b(?:took|taken|swallowed|received|had)\s+(?:(?:the|his|her|their)\s+)?first\s+(?:dose|tablet|capsule|pill)\b"
+    r"(?!\s+of\b)"
+    r"|\bfirst\s+(?:dose|tablet|capsule|pill|infusion)\s+(?:was\s+)?(?:taken|swallowed|given|administered|infused)\b"
+    r"|\b(?:c1\s*d1|cycle\s*1,?\s*day\s*1)\s+(?:was\s+)?(?:given|administered|infused|completed)\b", re.I)
+
+
+def _first_dose_next(text: str, right: int, mention_starts: list[int]) -> tuple[int, int] | None:
+    """The sentence after the drug's when, in the same paragraph and naming no drug of its own, it says the first
+    dose was taken or given ("Axitinib 5 mg PO BID dispensed. Patient took first dose in clinic at 13:45";
+    "started nivolumab + ipilimumab; C1D1 given inpatient 03/08/2025")."""
+    if right >= len(text) or "\n\n" in text[right:right + 3]:
+        return None
+    nxt = right + len(text[right:]) - len(text[right:].lstrip(" .;\t\n"))
+    if nxt >= len(text):
+        return None
+    left, end = sentence_bounds(text, nxt, nxt + 1)
+    if "\n\n" in text[right:left + 1] or any(left <= s < end for s in mention_starts):
+        return None
+    found = FIRST_DOSE_TAKEN.search(text, left, end)
+    return (left, end) if found is not None and affirmed(text, found.start(), found.end()) else None
 
 
 CYCLE_ONE = re.compile(r"\b(?:c1\s*d1|cycle\s*(?:#\s*)?1\s*,?\s*day\s*1)\b", re.I)
