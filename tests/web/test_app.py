@@ -209,3 +209,36 @@ def test_summary_without_the_module_is_a_friendly_503_or_a_pdf(client: TestClien
     else:
         assert page.status_code == 200
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+EMAIL = ("From: Nadia <n@example.net>\nDate: Sun, 20 Sep 2026 21:47:12 -0700\n\n"
+         "I started the Sutent on March 16 like we planned, and the spots in my lungs are smaller.\n")
+LETTER = "Metastatic clear cell renal cell carcinoma of the right kidney, seen 2026-03-06.\n"
+
+
+def _therapies(profile: dict[str, object]) -> list[tuple[object, object]]:
+    therapies = profile["therapies"]
+    assert isinstance(therapies, list)
+    return [(t["drug"], t["start"]) for t in therapies]
+
+
+def test_an_earlier_upload_naming_no_cancer_is_read_again_when_the_kidney_record_arrives(
+        client: TestClient, tmp_path: Path) -> None:
+    (tmp_path / "email.txt").write_text(EMAIL)
+    (tmp_path / "letter.txt").write_text(LETTER)
+    alone = upload(client, "nadia", tmp_path / "email.txt")
+    assert _therapies(alone) == []  # on its own a message naming no cancer gives no treatment
+    later = upload(client, "nadia", tmp_path / "letter.txt")
+    assert _therapies(later) == [("sunitinib", "2026-03-16")]
+    # the same profile as uploading both at once
+    together = upload(client, "both", tmp_path / "email.txt", tmp_path / "letter.txt")
+    assert {k: v for k, v in later.items() if k != "facts"} == {k: v for k, v in together.items() if k != "facts"}
+    page = client.get("/records", params={"profile": "nadia"})
+    assert page.status_code == 200 and "email.txt" in page.text and "letter.txt" in page.text
+
+
+def test_an_earlier_upload_naming_another_cancer_stays_out(client: TestClient, tmp_path: Path) -> None:
+    (tmp_path / "other.txt").write_text("Metastatic melanoma. She started nivolumab on 2026-03-16.\n")
+    (tmp_path / "letter.txt").write_text(LETTER)
+    upload(client, "sam", tmp_path / "other.txt")
+    assert _therapies(upload(client, "sam", tmp_path / "letter.txt")) == []

@@ -68,24 +68,30 @@ def read_record(path: Path, pack: Pack, kidney_context: bool = False) -> RecordR
         about = any(f.field == "histology" for f in result.facts)
         return RecordResult(path.name, kind, result.facts, warnings, _latest(result.facts), result.units, raw, about)
     doc = read_document(path)
-    full = "\n".join(p.text for p in doc.pages)
+    return read_pages(path.name, doc.kind, [(p.number, p.text) for p in doc.pages], pack, kidney_context)
+
+
+def read_pages(document: str, kind: str, pages: list[tuple[int | None, str]], pack: Pack,
+               kidney_context: bool = False) -> RecordResult:
+    """Facts from a document's page texts. Split from read_record so that pages kept from an earlier upload can be
+    read again when the person's kidney-cancer record arrives later."""
+    full = "\n".join(text for _, text in pages)
     date = document_date(full)
     named = is_kidney_cancer_text(full)
     needs_context = not named and not names_other_cancer(full)
     about_kidney_cancer = named or (kidney_context and needs_context)
     facts: list[Fact] = []
     with document_order(full):
-        for index, page in enumerate(doc.pages):
+        for index, (number, text) in enumerate(pages):
             # a later page with its own dated header is another document bound in ("MDT outcome ... Meeting date:
             # 29/07/2025" after a September letter): its facts take that date
-            own = document_date(page.text) if index else None
+            own = document_date(text) if index else None
             when = own if own is not None and (date is None or own != date) else date
-            facts += extract(TextSource(path.name, page.text, page.number, when, whole=full), pack,
-                             about_kidney_cancer)
-    if len(doc.pages) > 1:
+            facts += extract(TextSource(document, text, number, when, whole=full), pack, about_kidney_cancer)
+    if len(pages) > 1:
         facts = _first_per_field(facts)
-    return RecordResult(path.name, doc.kind, facts, nothing_recognised(path.name, doc.kind, facts),
-                        date or _latest(facts), len(doc.pages), full, named, needs_context and not kidney_context)
+    return RecordResult(document, kind, facts, nothing_recognised(document, kind, facts),
+                        date or _latest(facts), len(pages), full, named, needs_context and not kidney_context)
 
 
 FORMAT_NAMES = {"fhir": "FHIR", "ccda": "C-CDA", "pdf": "PDF", "html": "web page", "markdown": "Markdown",

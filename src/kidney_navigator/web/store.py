@@ -18,7 +18,7 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.build import build_profile
 from kidney_navigator.profile.corrections import CorrectionError, parse_correction
 from kidney_navigator.profile.models import Fact, Profile
-from kidney_navigator.records.load import STRUCTURED, read_records
+from kidney_navigator.records.load import STRUCTURED, read_pages, read_records
 from kidney_navigator.records.readers import ReadError, read_document
 from kidney_navigator.storage.profiles import ProfileStore
 
@@ -148,10 +148,13 @@ class WebRecords:
         new_names = {r[0] for r in read}
         kept: list[Fact] = []
         documents: list[str] = []
+        reread: dict[str, list[str]] = {}
         if self.exists(name):
             facts, _ = self.profiles.load(name)
             kept = [f for f in facts if f.source != "user" and f.evidence.document not in new_names]
             documents = [d for d in self.profiles.documents(name) if Path(d).name not in new_names]
+            if not known_kidney and any(r.about_kidney_cancer for r in records):
+                kept, reread = self._read_again_in_context(name, kept, new_names)
         facts = kept + [f for r in read for f in r[3]]
         as_of = build_profile(facts, self.pack).as_of
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -164,11 +167,32 @@ class WebRecords:
                     (name, filename, kind,
                      self.profiles.cipher.seal(json.dumps(pages), _context(name, filename, "pages")),
                      self.profiles.cipher.seal(json.dumps(warnings), _context(name, filename, "warnings")), now))
+            for filename, warnings in reread.items():
+                self.conn.execute("UPDATE web_documents SET warnings = ? WHERE profile = ? AND filename = ?",
+                                  (self.profiles.cipher.seal(json.dumps(warnings),
+                                                             _context(name, filename, "warnings")), name, filename))
             self.profiles.save(name, facts, documents + sorted(new_names), as_of)
         except BaseException:
             self.conn.rollback()
             raise
         return self.profile(name)
+
+    def _read_again_in_context(self, name: str, kept: list[Fact],
+                               new_names: set[str]) -> tuple[list[Fact], dict[str, list[str]]]:
+        """This upload is the first to name the kidney cancer: documents uploaded before that named no cancer at all
+        (a portal message, a lab printout) are read again from their stored pages as being about it, the same as
+        when all the files are read together. Returns the facts to keep and each re-read document's new warnings."""
+        warnings: dict[str, list[str]] = {}
+        for document in self.documents(name):
+            if document.filename in new_names or document.kind in {kind for kind, _ in STRUCTURED.values()}:
+                continue
+            again = read_pages(document.filename, document.kind, document.pages, self.pack)
+            if not again.needs_context:
+                continue
+            again = read_pages(document.filename, document.kind, document.pages, self.pack, kidney_context=True)
+            kept = [f for f in kept if f.evidence.document != document.filename] + again.facts
+            warnings[document.filename] = again.warnings
+        return kept, warnings
 
     def correct(self, name: str, assignments: list[str]) -> Profile:
         """Store corrections (they win over anything read from documents); all valid, or none stored."""
