@@ -36,16 +36,17 @@ class RecordResult:
     text: str = ""
     about_kidney_cancer: bool = False  # the record itself names the kidney cancer (or codes it)
     needs_context: bool = False  # names no cancer at all: read in full when the person's other records name it
+    page_texts: list[tuple[int | None, str]] = field(default_factory=list)  # (page number, text), as read
 
 
 def read_records(paths: list[Path], pack: Pack, kidney_context: bool = False) -> list[RecordResult]:
     """Facts from several files of one person. A record that names no cancer at all (a patient's e-mail, a triage
     call) gives only labs and performance status on its own; when another of the person's records (or
     `kidney_context`, from records stored before) names the kidney cancer, it is read in full."""
-    results = [read_record(path, pack) for path in paths]
-    if kidney_context or any(r.about_kidney_cancer for r in results):
-        results = [read_record(path, pack, kidney_context=True) if r.needs_context else r
-                   for path, r in zip(paths, results, strict=True)]
+    results = [read_record(path, pack, kidney_context) for path in paths]
+    if any(r.about_kidney_cancer for r in results):
+        results = [read_pages(r.document, r.kind, r.page_texts, pack, kidney_context=True) if r.needs_context else r
+                   for r in results]
     return results
 
 
@@ -91,7 +92,7 @@ def read_pages(document: str, kind: str, pages: list[tuple[int | None, str]], pa
     if len(pages) > 1:
         facts = _first_per_field(facts)
     return RecordResult(document, kind, facts, nothing_recognised(document, kind, facts),
-                        date or _latest(facts), len(pages), full, named, needs_context and not kidney_context)
+                        date or _latest(facts), len(pages), full, named, needs_context and not kidney_context, pages)
 
 
 FORMAT_NAMES = {"fhir": "FHIR", "ccda": "C-CDA", "pdf": "PDF", "html": "web page", "markdown": "Markdown",

@@ -19,7 +19,7 @@ from kidney_navigator.profile.build import build_profile
 from kidney_navigator.profile.corrections import CorrectionError, parse_correction
 from kidney_navigator.profile.models import Fact, Profile
 from kidney_navigator.records.load import STRUCTURED, read_pages, read_records
-from kidney_navigator.records.readers import ReadError, read_document
+from kidney_navigator.records.readers import ReadError
 from kidney_navigator.storage.profiles import ProfileStore
 
 SCHEMA = """
@@ -138,7 +138,7 @@ class WebRecords:
                     if path.suffix.lower() in STRUCTURED:
                         pages: list[tuple[int | None, str]] = [(None, record.text)]
                     else:
-                        pages = [(p.number, p.text) for p in read_document(path).pages]
+                        pages = record.page_texts
                     read.append((path.name, record.kind, pages, record.facts, record.warnings))
             except ReadError as exc:
                 message = str(exc)
