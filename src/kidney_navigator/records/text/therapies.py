@@ -6,14 +6,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.context import affirmed, sentence_bounds
 from kidney_navigator.records.dates import find_dates
-from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at, record_terms
-from kidney_navigator.records.text.tables import TABLE_ROW, AlignedRow, aligned_rows, table_columns
+from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at
+from kidney_navigator.records.text.tables import TABLE_ROW, aligned_rows
+from kidney_navigator.records.text.therapy_given import (
+    CYCLE_ONE,
+    DOSE_EVENT,
+    GIVEN,
+    NOT_GIVEN_LINE,
+    TIMED_ENTRY,
+    first_dose_next,
+    never_received,
+    not_yet_started,
+)
+from kidney_navigator.records.text.therapy_tables import (
+    NOT_GIVEN_STATUS,
+    aligned_row_therapy,
+    continues_row_above,
+    row_owners,
+    table_row_therapy,
+)
 from kidney_navigator.records.text.therapy_words import (
     DATE_RANGE,
     RESUMED,
@@ -38,36 +54,6 @@ def combination_groups(text: str, mentions: list[tuple[int, int, str]]) -> list[
         joined = i > 0 and bool(COMBO_GAP.fullmatch(text, prev_end, start)) and "\n\n" not in text[prev_end:start]
         groups.append(groups[i - 1] if joined else i)
     return groups
-
-
-def table_row_therapy(text: str, row_start: int, row_end: int) -> dict[str, object]:
-    """Start, stop and stop reason of the drug on one row of a pipe table ("| Nivolumab | 02/04/2019 | 06/21/2021 |
-    Immune-related colitis |"); without a header, the first date is the start and the second the stop."""
-    row = text[row_start:row_end]
-    cells = row.split("|")
-    columns = table_columns(text, row_start)
-    dates = [d.isoformat() for _, _, d in find_dates(row)]
-
-    def cell_date(name: str) -> str | None:
-        index = columns.get(name)
-        found = next(find_dates(cells[index]), None) if index is not None and index < len(cells) else None
-        return found[2].isoformat() if found else None
-
-    if columns:
-        start, stop = cell_date("start"), cell_date("stop")
-    else:
-        start, stop = (dates[0] if dates else None), (dates[1] if len(dates) > 1 else None)
-    reason_index = columns.get("reason")
-    reason_text = cells[reason_index] if reason_index is not None and reason_index < len(cells) else row
-    reason = stop_reason(reason_text + " stopped") if stop else None
-    return {"start": start, "stop": stop, "stop_reason": reason}
-
-
-NOT_GIVEN_STATUS = re.compile(r"\W*(?:scheduled|planned|ordered|pending|cancel+ed|not given|not dispensed|held"
-                              r"|on hold|deferred|declined|refused)\b", re.I)
-
-
-COMPLETED_CELL = re.compile(r"^\W*(?:completed?|finished|course complete\w*)\b", re.I)
 
 
 PLAN_HEADING = re.compile(r"^[ \t]*(?:\d+[.)][ \t]*)?(?:assessment\s*(?:and|&|/)\s*plan|a\s*/\s*p|a&p|plan|"
@@ -104,49 +90,6 @@ def in_plan_section(text: str, pos: int) -> bool:
     return not others
 
 
-def _continues_row_above(text: str, rows: list[tuple[int, int]], index: int) -> bool:
-    """A pipe-table row with an empty first cell right under another row is that row's continuation."""
-    start, end = rows[index]
-    return not text[start:end].split("|")[0].strip() and rows[index - 1][1] + 1 == start
-
-
-def _row_owners(text: str, rows: list[AlignedRow], mentions: list[tuple[int, int, str]]) -> dict[int, str]:
-    """The drug each dated table row is about: the first drug named on its first line ("OPDIVO (nivolumab) ... with
-    / ipi, then ..." is nivolumab's row; ipilimumab is only its partner there)."""
-    owners: dict[int, str] = {}
-    for row in rows:
-        if not any(find_dates(row.cells.get(n, "")) for n in ("start", "stop", "dates") if row.cells.get(n)):
-            continue
-        line_end = text.find("\n", row.start)
-        first = next((d for s, _e, d in mentions if row.start <= s < (line_end if line_end >= 0 else row.end)), None)
-        if first is not None:
-            owners[id(row)] = first
-    return owners
-
-
-def aligned_row_therapy(row: AlignedRow) -> dict[str, object]:
-    """Start, stop and stop reason of the drugs on one aligned-table row: the reason cell is the reason
-    ("PD (new lesion)", "Intolerance (G3 hypertension, proteinuria)", "Completed (17 cycles)"), read only when the
-    row has a stop date; "--" or "continuing" is no stop."""
-    def first_date(cell: str) -> str | None:
-        found = next(find_dates(cell), None)
-        return found[2].isoformat() if found else None
-
-    start, stop = first_date(row.cells.get("start", "")), first_date(row.cells.get("stop", ""))
-    if "dates" in row.cells:
-        ends = [d.isoformat() for _, _, d in find_dates(row.cells["dates"])]
-        start = start or (ends[0] if ends else None)
-        stop = stop or (ends[1] if len(ends) > 1 else None)
-    reason_cell = row.cells.get("reason", "")
-    reason = None
-    if stop:
-        reason = "completed" if COMPLETED_CELL.search(reason_cell) else stop_reason(reason_cell + " stopped")
-    elif "dates" in row.cells and stop_reason(row.cells.get("comment", "")) == "completed":
-        # a dose record's last dose: "Dose 4 of 4 - ipilimumab induction completed"
-        stop, reason = start, "completed"
-    return {"start": start, "stop": stop, "stop_reason": reason}
-
-
 def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
     text = src.text
     mentions: list[tuple[int, int, str]] = []
@@ -156,7 +99,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
     groups = combination_groups(text, mentions)
     rows = [(r.start(), r.end()) for r in TABLE_ROW.finditer(text)]
     aligned = aligned_rows(text)
-    owner = _row_owners(text, aligned, mentions)
+    owner = row_owners(text, aligned, mentions)
     by_drug: dict[str, dict[str, object]] = {}
     for i, (start, end, drug_id) in enumerate(mentions):
         if not affirmed(text, start, end, frozenset({"historical"})):
@@ -168,7 +111,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         drug = pack.drugs.get(drug_id)
         if drug is not None and "bone_agent" in drug.classes:
             continue  # bone-protecting drugs are supportive care, not a line of cancer therapy
-        if _never_received(text, end, [s for s, _, d in mentions[i + 1:] if d != drug_id]):
+        if never_received(text, end, [s for s, _, d in mentions[i + 1:] if d != drug_id]):
             continue  # "Sunitinib was prescribed but denied by her insurer; never dispensed, never taken"
         in_aligned = next((r for r in aligned if r.start <= start < r.end), None)
         if in_aligned is not None and NOT_GIVEN_STATUS.match(in_aligned.cells.get("status", "")):
@@ -191,7 +134,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
                 # "   | axitinib 5 mg PO BID |  |  |" under "1 | pembrolizumab ... + | 09/2021 | 02/2024 | ... PD":
                 # a row with an empty first cell and no dates of its own continues the row above
                 index = rows.index(row)
-                while index > 0 and not any(found.values()) and _continues_row_above(text, rows, index):
+                while index > 0 and not any(found.values()) and continues_row_above(text, rows, index):
                     index -= 1
                     found = table_row_therapy(text, *rows[index])
             later_row = found["stop"] is not None and record["stop"] is not None and str(found["stop"]) > str(
@@ -263,7 +206,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         timed = TIMED_ENTRY.fullmatch(text, line_start, start) is not None and not NOT_GIVEN_LINE.search(
             text, line_start, line_end)
         first_cycle_record = CYCLE_ONE.search(text) is not None and (DOSE_EVENT.search(text, start, right) or timed)
-        taken_next = _first_dose_next(text, right, [s for s, _, _ in mentions]) if record["start"] is None else None
+        taken_next = first_dose_next(text, right, [s for s, _, _ in mentions]) if record["start"] is None else None
         taken_on = next(find_dates(text, *taken_next, src.date), None) if taken_next else None
         if record["start"] is None and taken_on is not None and next(find_dates(text, left, right), None) is None:
             # "started nivolumab + ipilimumab; C1D1 given inpatient 03/08/2025": the first dose's own date
@@ -359,32 +302,6 @@ STOP_AFTER_DRUG = re.compile(r"[\s,)]*(?:x\s?\d+\s+|\d+\s+(?:doses|cycles)\s+)?"
                              r"(?:(?:was|were|is|has been|had been|then|both|also)\s+){0,2}"
                              r"(?:stop(?:ped|s)?\b|discontinu\w*|d/c'?d?\b|ceased|held\b|ended\b|completed\b|until\b)",
                              re.I)
-
-
-NEVER_RECEIVED = re.compile(r"\bnever (?:took|taken|started|given|received|dispensed|filled|got|had)\b"
-                            r"|\bnot yet (?:started|begun|received|given|dispensed|taken)\b"
-                            r"|\b(?:did not|didn't|has not|hasn't|have not) (?:take|start|receive|get|taken|started"
-                            r"|received)\b|\bnot dispensed\b"
-                            r"|\b(?:insurance|insurer|convênio|convenio|payer|plan)\b[^.;\n]{0,25}?"
-                            r"\b(?:said no|denied|refused|declined|rejected)\b", re.I)
-
-
-def _never_received(text: str, end: int, other_drugs: list[int]) -> bool:
-    """True when the rest of the mention's sentence, or the clause right after it, says the drug never reached the
-    patient, before any other drug is named ("... but denied by her private insurer; never dispensed, never
-    taken")."""
-    _, right = sentence_bounds(text, end - 1, end)
-    limit = sentence_bounds(text, min(right + 1, len(text) - 1), min(right + 1, len(text)))[1] if right < len(text) \
-        else right
-    limit = min([limit, *(s for s in other_drugs if s > end)])
-    paragraph = PARAGRAPH_END.search(text, end, limit)
-    never = NEVER_RECEIVED.search(text, end, paragraph.start() if paragraph else limit)
-    # "IPILIMUMAB PERMANENTLY DISCONTINUED ...; doses 3 and 4 never given": some doses, not the drug
-    return never is not None and not STOP_VERB.search(text, end, never.start()) \
-        and not SOME_DOSES.search(text[max(end, never.start() - 30):never.start()])
-
-
-SOME_DOSES = re.compile(r"\b(?:doses?|cycles?|infusions?)\b[^.;\n]{0,20}$", re.I)
 
 
 LINE_NAMES = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4}
@@ -554,73 +471,6 @@ def _pass_completion(by_drug: dict[str, dict[str, object]], record: dict[str, ob
     record["stop_reason"], record["stop"], record["continues"] = None, None, True
 
 
-@lru_cache(maxsize=1)
-def _not_started_rx() -> re.Pattern[str] | None:
-    words = record_terms().not_yet_started
-    return re.compile("|".join(f"(?:{w})" for w in words), re.I) if words else None
-
-
-FUTURE_START = re.compile(r"[ \t,]*(?:starts|begins|arrives|is started|gets started)\b", re.I)
-
-
-def not_yet_started(text: str, end: int, later_mentions: list[int], later_other_drugs: list[int] | None = None) -> bool:
-    """The rest of the drug's sentence (";" does not end it here) says its first dose is still to come ("She has
-    chosen X plus Y; the first cycle is scheduled for ..., pending insurance authorisation"). The clause stops at the
-    next drug of another regimen, so "X was stopped; Y pending approval" leaves X received."""
-    if FUTURE_START.match(text, end):
-        return True  # "before lenvatinib starts", "once cabo arrives": the present tense of a start still to come
-    rx = _not_started_rx()
-    if rx is None:
-        return False
-    stop = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?:\s|$)|\n[ \t]*\n").search(text, end)
-    limit = min([stop.start() if stop else len(text), *[s for s in later_mentions if s > end]])
-    if rx.search(text, end, limit):
-        return True
-    # "we chose ipilimumab + nivolumab ... Consent signed. C1D1 scheduled 10/19/2026.": the first dose booked later
-    # in the same paragraph (before any other regimen, and with no dose given in between)
-    paragraph = PARAGRAPH_END.search(text, end)
-    others = later_mentions if later_other_drugs is None else later_other_drugs
-    limit = min([paragraph.start() if paragraph else len(text), *[s for s in others if s > end]])
-    booked = FIRST_DOSE_BOOKED.search(text, end, limit)
-    return booked is not None and not GIVEN.search(text, end, booked.start())
-
-
-TIMED_ENTRY = re.compile(r"[ \t]*\d{1,2}:\d{2}(?:[ \t]*h(?:rs?)?)?[ \t]+")
-NOT_GIVEN_LINE = re.compile(r"\b(?:held|hold|not given|omitted|deferred|cancel+ed|refused|declined|missed)\b", re.I)
-FIRST_DOSE_TAKEN = re.compile(
-    # "took first dose of loperamide": a named other drug is not this one's
-    r"\b(?:took|taken|swallowed|received|had)\s+(?:(?:the|his|her|their)\s+)?first\s+(?:dose|tablet|capsule|pill)\b"
-    r"(?!\s+of\b)"
-    r"|\bfirst\s+(?:dose|tablet|capsule|pill|infusion)\s+(?:was\s+)?(?:taken|swallowed|given|administered|infused)\b"
-    r"|\b(?:c1\s*d1|cycle\s*1,?\s*day\s*1)\s+(?:was\s+)?(?:given|administered|infused|completed)\b", re.I)
-
-
-def _first_dose_next(text: str, right: int, mention_starts: list[int]) -> tuple[int, int] | None:
-    """The sentence after the drug's when, in the same paragraph and naming no drug of its own, it says the first
-    dose was taken or given ("Axitinib 5 mg PO BID dispensed. Patient took first dose in clinic at 13:45";
-    "started nivolumab + ipilimumab; C1D1 given inpatient 03/08/2025")."""
-    if right >= len(text) or "\n\n" in text[right:right + 3]:
-        return None
-    nxt = right + len(text[right:]) - len(text[right:].lstrip(" .;\t\n"))
-    if nxt >= len(text):
-        return None
-    left, end = sentence_bounds(text, nxt, nxt + 1)
-    if "\n\n" in text[right:left + 1] or any(left <= s < end for s in mention_starts):
-        return None
-    found = FIRST_DOSE_TAKEN.search(text, left, end)
-    return (left, end) if found is not None and affirmed(text, found.start(), found.end()) else None
-
-
-CYCLE_ONE = re.compile(r"\b(?:c1\s*d1|cycle\s*(?:#\s*)?1\s*,?\s*day\s*1)\b", re.I)
-
-
-DOSE_EVENT = re.compile(r"[^\n]{0,120}?\b(?:started|complete[d]?|administered|infused|given)\b", re.I)
-
-
-FIRST_DOSE_BOOKED = re.compile(r"\b(?:c1d1|cycle 1(?:,? day 1)?|first (?:dose|cycle|infusion|treatment))\s+"
-                               r"(?:is\s+|has been\s+)?(?:scheduled|planned|booked|due)\b", re.I)
-
-
 CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\b(?:to )?continue\b|\bcontinued(?=\s*(?:[.;]|$))|\bongoing\b"
                        r"|\bremains? on\b|\bstill on\b", re.I)
 # the verb right after a combination ("Gemcitabine + carboplatin continued.")
@@ -640,12 +490,6 @@ def _cause_before(text: str, sentence_start: int, other_drugs: list[int]) -> str
         return None
     reason = stop_reason(before + " stopped")
     return reason if reason in ("progression", "toxicity") else None
-
-
-# "axitinib oral, self-administered - not recorded here" says who gives a drug, not that a dose was given
-GIVEN = re.compile(r"(?<!self-)\badministered\b|\binfused\b|\bc1d1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
-                   r"|\bcycle 1,? day 1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
-                   r"|\bfirst (?:dose|infusion) (?:was )?(?:given|administered|received)\b", re.I)
 
 
 DRUG_NOTE = re.compile(r"[ \t]*\([^()\n]{1,60}\)")
