@@ -239,8 +239,9 @@ def _site_list(src: TextSource) -> dict[str, Fact]:
 
 # The TNM notation for the sites of distant metastasis written after M1: "M1 (PUL, OSS, HEP)". PUL, MAR, OSS, PLE,
 # HEP, SKI, BRA, LYM and OTH as listed by SEER's AJCC training page
-# (https://training.seer.cancer.gov/staging/systems/ajcc/ajcc-m.html, checked 2026-12-07); ADR and PER from the UICC
-# list, not checked against a source this session.
+# (https://training.seer.cancer.gov/staging/systems/ajcc/ajcc-m.html, checked 2026-12-07); ADR (adrenal) and PER
+# (peritoneum) as listed with the others at https://sanomedica.com/m-metastases-tnm-system/ (a secondary source,
+# checked 2026-12-07; the UICC manual itself was not available to check).
 M1_SITE_CODES = re.compile(r"(?<![A-Za-z])[cp]?M1[abc]?[ \t]*\((?P<codes>(?:(?:PUL|OSS|HEP|BRA|LYM|MAR|PLE|PER|ADR"
                            r"|SKI|OTH)[ \t,/;]*)+)\)")
 SITE_CODE = {"PUL": "lung", "OSS": "bone", "HEP": "liver", "BRA": "brain", "LYM": "lymph_node", "ADR": "adrenal",
