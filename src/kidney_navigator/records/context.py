@@ -214,8 +214,10 @@ RELATIVE_SUBJECT = re.compile(r"^[\W\d]*(?:(?:my|his|her|their|the patient's|pat
                               re.I)
 # "Discussed first-line options for poor-risk RCC in detail - ipilimumab + nivolumab, pembrolizumab + axitinib, ...":
 # a cue that introduces a list of options covers the whole list, however long.
-LIST_INTRO = re.compile(r"\b(?:options?|choices?|alternatives?|regimens)\b[^.;:\n]{0,60}?(?::|\s[-\u2013\u2014]\s)",
-                        re.I)
+# "Standard options were discussed with her (cabozantinib; pembrolizumab + lenvatinib)": options opening a bracket
+# too (not "regimens": "prior regimens (sunitinib, nivolumab)" were given)
+LIST_INTRO = re.compile(r"\b(?:options?|choices?|alternatives?|regimens)\b[^.;:\n]{0,60}?(?::|\s[-\u2013\u2014]\s)"
+                        r"|\b(?:options?|choices?|alternatives?)\b[^.;:()\n]{0,60}?\s\(", re.I)
 PARENTHETICAL = re.compile(r"\([^()]{0,300}\)")
 
 
@@ -328,7 +330,8 @@ ENDS_DISCUSSED = re.compile(r"[^.;:\n]{0,40}?\b(?:was |were )?(?:discussed|consi
 
 
 # A checklist's answer column: the item on the line is answered No ("[N]", "[No]").
-ANSWER_NO = re.compile(r"[ \t]{2,}\[[ \t]*(?:n|no)[ \t]*\](?=[ \t]|$)", re.I | re.M)
+# An empty box ("Prior nephrectomy < 28 d before randomization   [ ]") is a No too: a checked one reads "[X]".
+ANSWER_NO = re.compile(r"[ \t]{2,}\[(?:[ \t]*(?:n|no)[ \t]*|[ \t]+)\](?=[ \t]|$)", re.I | re.M)
 
 
 def _answered_no(text: str, end: int) -> bool:

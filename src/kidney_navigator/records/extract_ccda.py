@@ -11,7 +11,7 @@ from xml.etree.ElementTree import Element
 
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Evidence, Fact, plausible_performance
-from kidney_navigator.records.context import modifiers
+from kidney_navigator.records.context import affirmed, modifiers
 from kidney_navigator.records.dates import parse_date
 from kidney_navigator.records.extract_fhir import KIDNEY_TEXT, LOINC_ECOG, LOINC_KPS, LOINC_LABS
 from kidney_navigator.records.performance import coded_score
@@ -145,7 +145,8 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
                                      evidence=ev(operation.evidence.text), date=onset))
         break
     for _obs, text in problems:
-        if re.search(r"metasta|secondary malignant", text, re.I):
+        # "Hemangioma of liver - benign, not metastatic": the word must be said of this problem, not denied
+        if any(affirmed(text, m.start(), m.end()) for m in METASTASIS_WORD.finditer(text)):
             for site, words in record_terms().metastatic_sites.items():
                 m = re.search(r"(?<![a-z])(" + "|".join(words) + r")(?![a-z])", text, re.I)
                 if m:
@@ -180,6 +181,7 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
     return result
 
 
+METASTASIS_WORD = re.compile(r"metasta\w*|secondary malignant", re.I)
 NEPHRECTOMY_WORD = re.compile(r"(radical|partial|cytoreductive)?\s*nephrectomy", re.I)
 
 

@@ -30,7 +30,10 @@ KIDNEY_TEXT = re.compile(r"renal cell|kidney (cancer|carcinoma|neoplasm|tumou?r)
 # 2000-8 is total calcium in mmol/L ("Calcium [Moles/volume] in Serum or Plasma"; 17861-6 is the mg/dL code), as
 # lab-to-LOINC maps such as MIMIC's d_labitems and FHIR lab profiles use it; checked 2026-12-07.
 LOINC_LABS = {
-    "718-7": "hemoglobin", "20509-6": "hemoglobin", "30313-1": "hemoglobin", "777-3": "platelets",
+    # 59260-0 is haemoglobin in mmol/L, as Dutch laboratories report it (HL7 Switzerland's CH LAB-Order
+    # ObservationDefinition "Hemoglobin [Moles/volume] in Blood"; checked 2026-12-07)
+    "718-7": "hemoglobin", "20509-6": "hemoglobin", "30313-1": "hemoglobin", "59260-0": "hemoglobin",
+    "777-3": "platelets",
     "26515-7": "platelets", "751-8": "neutrophils", "753-4": "neutrophils", "26499-4": "neutrophils",
     "17861-6": "calcium", "49765-1": "calcium", "2000-8": "calcium", "29265-6": "corrected_calcium",
     "1751-7": "albumin", "2862-1": "albumin", "61151-7": "albumin", "2532-0": "ldh", "14804-9": "ldh", "14805-6": "ldh",
@@ -38,6 +41,9 @@ LOINC_LABS = {
 LOINC_TNM = {"21905-5": "t", "21899-0": "t", "21906-3": "n", "21900-6": "n", "21907-1": "m", "21901-4": "m",
              "21908-9": "group", "21902-2": "group"}
 LOINC_ECOG, LOINC_KPS = "89247-1", "89243-0"
+# "Histology grade [Identifier] in Cancer specimen", the code of mCODE's Histologic Grade profile (checked
+# 2026-12-07); its value may be a SNOMED low/intermediate/high concept (no ISUP number) or text ("WHO/ISUP graad 3")
+LOINC_GRADE = "33732-9"
 
 
 class FhirError(ReadError):
@@ -274,6 +280,12 @@ def _observation_facts(obs: dict[str, Any], loc: _Locator) -> list[Fact]:
         if isinstance(number, int | float) and number == int(number) and plausible_performance(scale, int(number)):
             facts.append(Fact(field="performance_status", value={"scale": scale, "value": int(number)},
                               evidence=loc.evidence(obs, str(int(number))), date=when))
+    if LOINC_GRADE in codes and concept:
+        # only a written number counts: "Intermediate histologic grade" is not an ISUP grade
+        for found in grade_facts(TextSource(document=loc.document, text=" ".join(
+                [_text_of(concept), *(d for _, _, d in _codings(concept))]))):
+            facts.append(Fact(field="grade", value=found.value, evidence=loc.evidence(obs, found.evidence.text),
+                              date=when))
     for code in codes & set(LOINC_LABS):
         if isinstance(value, dict) and isinstance(value.get("value"), int | float):
             low = high = None

@@ -21,13 +21,24 @@ TICKED_LINE = re.compile(r"(?<![.:;])\n(?=[ \t\u00a0]*(?:\[[xX\u2713]\]|\u2611|\
 FILL = "\u00a0"  # a no-break space: blank to the eye, but not a sentence or table-cell boundary
 
 
+# "E2  Prior nephrectomy < 28 d before randomization        [ ]    N/A - no nephrectomy": an empty box in an answer
+# column after the item (spaced off on both sides) answers No for that item; it is not an unticked option.
+ANSWER_BOX = re.compile(r"\[ ?\](?:[ \t]{2,}|[ \t]*$)", re.M)
+ITEM_BEFORE = re.compile(r"\S[ \t]{2,}$")
+
+
+def _answer_box(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return ANSWER_BOX.match(text, start) is not None and ITEM_BEFORE.search(text, line_start, start) is not None
+
+
 def blank_unchecked(text: str) -> str:
     """Blank out unticked template options ("[ ] Clear cell") so only ticked ones ("[X] Papillary") are read.
 
     A line of ticked options continues its heading line ("SARCOMATOID FEATURES / [X] Not identified"). The text
     keeps its length, so evidence offsets still point into the original document.
     """
-    blanked = UNCHECKED.sub(lambda m: FILL * len(m.group(0)), text)
+    blanked = UNCHECKED.sub(lambda m: m.group(0) if _answer_box(text, m.start()) else FILL * len(m.group(0)), text)
     blanked = re.sub(r"(?<=\u00a0)[ \t]+|[ \t]+(?=\u00a0)", lambda m: FILL * len(m.group(0)), blanked)
     return TICKED_LINE.sub(FILL, blanked)
 

@@ -44,7 +44,9 @@ GRADE = re.compile(
     r"(?P<g>[1-4]|iv|i{1,3})\b"
     r"|\bgrade\s*(:|is)?\s*g?(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)"
     # the grading system named without the word "grade": "clear cell RCC, ISUP 2", "(WHO/ISUP 3, pT3a)", "Fuhrman 3/4"
-    r"|\b(?:who/isup|isup|fuhrman)\)?\s*(?:gr(?:ade)?\.?\s*)?[:=]?\s*g?(?P<g3>[1-4]|iv|i{1,3})(?![0-9a-z])"
+    # "WHO/ISUP graad 3" (Dutch), "ISUP Grad 2" (German), "grado 3" (Italian, Spanish), "grau 2" (Portuguese)
+    r"|\b(?:who/isup|isup|fuhrman)\)?\s*(?:gr(?:ade|aad|ad|ado|au)?\.?\s*)?[:=]?\s*g?(?P<g3>[1-4]|iv|i{1,3})"
+    r"(?![0-9a-z])"
     r"(?!\s*(?:cm|mm|%))"
     # a synoptic line: "Histologic grade (WHO/ISUP): G3", "Nuclear grade: 2"
     r"|\b(?:histologic(?:al)?|nuclear|tumou?r)\s+grade\s*(?:\([^()\n]{0,20}\))?\s*[:=]\s*g?(?P<g4>[1-4])(?![0-9a-z.])",

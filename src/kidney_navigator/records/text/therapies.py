@@ -24,9 +24,9 @@ from kidney_navigator.records.text.therapy_given import (
     not_yet_started,
 )
 from kidney_navigator.records.text.therapy_tables import (
-    NOT_GIVEN_STATUS,
     aligned_row_therapy,
     continues_row_above,
+    not_given_status,
     row_owners,
     table_row_therapy,
 )
@@ -114,10 +114,12 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         if never_received(text, end, [s for s, _, d in mentions[i + 1:] if d != drug_id]):
             continue  # "Sunitinib was prescribed but denied by her insurer; never dispensed, never taken"
         in_aligned = next((r for r in aligned if r.start <= start < r.end), None)
-        if in_aligned is not None and NOT_GIVEN_STATUS.match(in_aligned.cells.get("status", "")):
+        if in_aligned is not None and not_given_status(in_aligned.cells.get("status", "")):
             continue  # a row for a dose still "SCHEDULED" (or cancelled) is not a dose received
         if in_plan_section(text, start) and not GIVEN_OR_TAKING.search(text, *sentence_bounds(text, start, end)):
             continue  # "PLAN ... 1. nivolumab + ipilimumab x 4, then maintenance": what is planned, not yet given
+        if _options_reviewed(text, start, end, mentions, groups) or _study_arm(text, start, end):
+            continue
         record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
                                               "stop_reason": None, "span": (start, end), "group": groups[i],
                                               "continues": False, "own_stop": False})
@@ -226,6 +228,9 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         segment = text[segment_start:segment_end]
         # "on nivolumab since June following progression on sunitinib": that progression is the next drug's
         reason = stop_reason(PROGRESSION_ON_NEXT.sub("", segment) if segment_end < right else segment)
+        if reason == "progression" and STARTED_FOR_PROGRESSION.search(segment):
+            # "3L cabozantinib since 10/20/2023 for PD in lungs": the progression it was started for
+            reason = stop_reason(STARTED_FOR_PROGRESSION.sub("", segment))
         if _resumed_later(text, segment, right, drug_id, finder_names):
             # "Cabo held 05/06 - 05/13 for G3 diarrhea; ... Cabometyx RESUMED 05/14": a pause, not an end
             reason, record["stop"] = None, stop_before
@@ -498,6 +503,41 @@ DRUG_NOTE = re.compile(r"[ \t]*\([^()\n]{1,60}\)")
 PRIOR_LIST = re.compile(r"\b(?:prior|previous(?:ly)?|past|earlier)\b[^.;]{0,40}?"
                         r"(?:lines?|therap\w*|treatments?|regimens?)"
                         r"|\b(?:treatment|therapy|oncologic) history\b|\bs/p\b", re.I)
+
+
+# "since 10/20/2023 for PD in lungs", "started for progression": why the drug began, not why it ended
+STARTED_FOR_PROGRESSION = re.compile(
+    r"\b(?:since|started|starting|began|begun|initiated|commenced)\b"
+    r"(?:(?!\bstop|\bdiscontinu|\bd/c|\bceased|\bended)[^.;\n]){0,30}?"
+    r"\b(?:for|after|following|due to)\s+(?:disease\s+)?(?:pd|progression|progressive disease)\b", re.I)
+
+
+# "Reviewed pembrolizumab + axitinib, nivolumab + cabozantinib and ipilimumab/nivolumab": a sentence opened by a
+# discussion verb that names two or more regimens is a list of options, however long
+OPTIONS_VERB = re.compile(r"\b(?:reviewed|discussed|went over|talked (?:about|through)|considered|compared|presented"
+                          r"|explained)\b[^.;:\n]{0,40}$", re.I)
+
+
+def _options_reviewed(text: str, start: int, end: int, mentions: list[tuple[int, int, str]],
+                      groups: list[int]) -> bool:
+    left, right = sentence_bounds(text, start, end)
+    inside = [i for i, (s, _e, _d) in enumerate(mentions) if left <= s < right]
+    if len({groups[i] for i in inside}) < 2:
+        return False
+    first = mentions[inside[0]][0]
+    return OPTIONS_VERB.search(text, left, first) is not None
+
+
+# "the belzutifan arm would be the relevant one": a study's arm, not a drug given, unless the person was put on it
+STUDY_ARM = re.compile(r"[ \t]+(?:(?:monotherapy|combination|study|treatment)[ \t]+)?(?:arm|cohort)\b", re.I)
+ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|assigned|allocated|enrolled|receiving|received|started|on)\b", re.I)
+
+
+def _study_arm(text: str, start: int, end: int) -> bool:
+    if STUDY_ARM.match(text, end) is None:
+        return False
+    left, right = sentence_bounds(text, start, end)
+    return ASSIGNED.search(text, left, right) is None
 
 
 PROGRESSION_ON_NEXT = re.compile(r"(?:following|after|due to|because of|for|with)?\s*(?:disease\s+)?"

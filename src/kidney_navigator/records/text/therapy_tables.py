@@ -34,6 +34,17 @@ def table_row_therapy(text: str, row_start: int, row_end: int) -> dict[str, obje
 
 NOT_GIVEN_STATUS = re.compile(r"\W*(?:scheduled|planned|ordered|pending|cancel+ed|not given|not dispensed|held"
                               r"|on hold|deferred|declined|refused)\b", re.I)
+# "PA APPROVED 04/01/2024 - NOT FILLED. Rx CANCELLED by prescriber": a fill that never went out, wherever the status
+# note says so, unless it also says the drug went out
+NEVER_WENT_OUT = re.compile(r"\b(?:not filled|never filled|not dispensed|never dispensed|rx cancel+ed|order cancel+ed"
+                            r"|cancel+ed by (?:the )?(?:prescriber|provider|md|physician|patient))\b", re.I)
+WENT_OUT = re.compile(r"\b(?:shipped|delivered|picked up|(?<!not )(?<!never )dispensed|given|administered)\b", re.I)
+
+
+def not_given_status(status: str) -> bool:
+    """True when a table row's status says this dose or fill never reached the patient."""
+    return NOT_GIVEN_STATUS.match(status) is not None or (
+        NEVER_WENT_OUT.search(status) is not None and WENT_OUT.search(status) is None)
 
 
 COMPLETED_CELL = re.compile(r"^\W*(?:completed?|finished|course complete\w*)\b", re.I)

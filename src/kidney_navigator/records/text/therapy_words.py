@@ -45,8 +45,9 @@ STOPPED_FOR_HARM = re.compile(r"(?:\bstop(?:ped|s)?|discontinu\w*|\bd/c'?d?|ceas
 
 
 # A stop for the person's reasons, not the cancer's or the drug's: their choice, the cost, the move to comfort care.
-OTHER_REASON = re.compile(r"\bpatient (?:preference|choice|decision|request|wish\w*)|\b(?:her|his|their|own) "
-                          r"(?:choice|decision|preference|request|wish\w*)|\b(?:chose|elected|decided|wished|wanted) "
+OTHER_REASON = re.compile(r"\bpatient(?:'s|\u2019s)? (?:preference|choice|decision|request|wish\w*)"
+                          r"|\b(?:her|his|their|own) (?:choice|decision|preference|request|wish\w*)"
+                          r"|\b(?:chose|elected|decided|wished|wanted) "
                           r"to (?:stop|discontinue|come off)|\bcost\b|\bfinancial\w*|\binsurance\b|\bafford\w*"
                           r"|\bco-?pay\b|\b(?:hospice|comfort)(?:[- ](?:care|focused))?\b|\bgoals of care\b"
                           r"|\blost to follow[- ]up\b|\bnon-?(?:adheren|complian)\w*", re.I)
@@ -132,11 +133,19 @@ RECURRED_ON_DRUG = re.compile(
     r"(?:(?:the\s+)?(?:disease|metastatic|local|distant|nodal)\s+)?(?:recurrence|relapse)\b", re.I)
 
 
+# "No immune-related adverse events", "without toxicity": a harm said not to have happened is no reason
+HARM_DENIED = re.compile(r"\b(?:no|without|nil|denies|free of|never had)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _harm_named(segment: str) -> bool:
+    return any(not HARM_DENIED.search(segment, max(0, m.start() - 40), m.start()) for m in TOXICITY.finditer(segment))
+
+
 def stop_reason(segment: str) -> str | None:
     if (PROGRESSION.search(segment) or RECURRED_ON_DRUG.search(segment)) and not re.search(
             r"no (evidence of )?progress|without progress|stable", segment, re.I):
         return "progression"
-    if (TOXICITY.search(segment) and STOP.search(segment) or STOPPED_FOR_HARM.search(segment)) \
+    if (_harm_named(segment) and STOP.search(segment) or STOPPED_FOR_HARM.search(segment)) \
             and not resumed_after_stop(segment):
         return "toxicity"
     if OTHER_REASON.search(segment) and STOP_VERB.search(segment) and not resumed_after_stop(segment):
@@ -144,6 +153,8 @@ def stop_reason(segment: str) -> str | None:
     if re.search(r"\ball (?:\d+|four|two|three|six) (?:\w+ )?(?:doses|cycles|infusions|courses) (?:were )?"
                  r"(?:given|received|administered|done)\b"
                  r"|\bcomplet\w*\s*[-(:,]?\s*(\d+|all|the|a)\b|\bcomplet\w* as planned\b|\bfinished\b"
+                 # "Stopped after 2 yrs as planned (completed)"
+                 r"|\b(?:stopped|ended|discontinued)\b[^.;\n]{0,30}?\bas planned\b|\(\s*completed?\s*\)"
                  # "Completed planned 2-year course (35 cycles)"
                  r"|\bcomplet\w* (?:the |a |her |his )?(?:planned|full|scheduled|intended)\b"
                  # "x 17 cycles - completed"
