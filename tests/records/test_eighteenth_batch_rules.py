@@ -188,3 +188,33 @@ def test_ccda_a_problem_said_not_to_be_metastatic_is_not_a_site(tmp_path: Path, 
         "Hemangioma of liver, segment IVa (MRI 01/10/2025) - benign, not metastatic"))
     sites = {f.value for f in read_record(path, pack).facts if f.field == "metastatic_sites"}
     assert sites == {"lung"}
+
+
+# --- a sign that the drug was received ----------------------------------------------------------------------------
+
+def test_a_drug_named_with_no_sign_of_being_received_is_left_out(pack: Pack) -> None:
+    # no cue word marks these as options, but nothing says the person had them either
+    text = "Pembrolizumab with axitinib and nivolumab with cabozantinib work in similar ways.\n"
+    assert _drugs(text, pack) == set()
+
+
+def test_signs_of_receipt_keep_the_drug(pack: Pack) -> None:
+    for sentence, drug in [("She takes sunitinib daily.", "sunitinib"),
+                           ("Progression on pazopanib in 2023.", "pazopanib"),
+                           ("The pharmacy delivered the Cabometyx yesterday.", "cabozantinib"),
+                           ("After discussion he chose nivolumab.", "nivolumab"),
+                           ("Medications:\n  axitinib 5 mg PO BID\n  amlodipine 5 mg daily", "axitinib")]:
+        assert _drugs(sentence + "\n", pack) == {drug}, sentence
+
+
+def test_a_partners_sign_counts_for_the_whole_combination(pack: Pack) -> None:
+    text = "Ipilimumab + nivolumab, C1D1 given 06/27/2024.\n"
+    assert _drugs(text, pack) == {"ipilimumab", "nivolumab"}
+
+
+def test_a_row_drawn_with_spaces_gives_its_dates(pack: Pack) -> None:
+    text = ("TREATMENT HISTORY\nRegimen                  Dates                   Outcome\n"
+            "Sunitinib                01/2020 - 08/2021       Stopped: progressive disease\n"
+            "Cabozantinib             03/2022 - present       Ongoing, partial response\n")
+    got = {v["drug"]: (v["start"], v["stop"]) for v in _values(text, pack, "therapies") if isinstance(v, dict)}
+    assert got == {"sunitinib": ("2020-01-01", "2021-08-01"), "cabozantinib": ("2022-03-01", None)}

@@ -23,13 +23,18 @@ FILL = "\u00a0"  # a no-break space: blank to the eye, but not a sentence or tab
 
 # "E2  Prior nephrectomy < 28 d before randomization        [ ]    N/A - no nephrectomy": an empty box in an answer
 # column after the item (spaced off on both sides) answers No for that item; it is not an unticked option.
+# A line of options has several boxes ("[X] Clear cell  [ ] Papillary"); an answer column has one per line.
 ANSWER_BOX = re.compile(r"\[ ?\](?:[ \t]{2,}|[ \t]*$)", re.M)
-ITEM_BEFORE = re.compile(r"\S[ \t]{2,}$")
+ITEM_BEFORE = re.compile(r"[^\s\]\u2610-\u2612][ \t]{2,}$")
+ANY_BOX = re.compile(r"\[[ xX\u2713]?\]|[\u2610-\u2612]")
 
 
 def _answer_box(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
-    return ANSWER_BOX.match(text, start) is not None and ITEM_BEFORE.search(text, line_start, start) is not None
+    line_end = text.find("\n", start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return ANSWER_BOX.match(text, start) is not None and ITEM_BEFORE.search(text, line_start, start) is not None \
+        and len(ANY_BOX.findall(line)) == 1
 
 
 def blank_unchecked(text: str) -> str:

@@ -122,12 +122,15 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             continue
         record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
                                               "stop_reason": None, "span": (start, end), "group": groups[i],
-                                              "continues": False, "own_stop": False})
+                                              "continues": False, "own_stop": False, "evidence": False})
+        if RECEIVED_SIGN.search(text, *sentence_bounds(text, start, end)) or _in_med_list(text, start):
+            record["evidence"] = True
         row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
         if in_aligned is not None and owner.get(id(in_aligned)) != drug_id and any(
                 owner.get(id(r)) == drug_id for r in aligned if r is not in_aligned):
             continue  # "OPDIVO ... 240 mg IV q3wk x4 with ipi": ipilimumab has a row of its own, read there
         if row is not None or in_aligned is not None:
+            record["evidence"] = True
             if in_aligned is not None:
                 found = aligned_row_therapy(in_aligned)
             else:
@@ -174,6 +177,12 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
                 prior["stop"] = prior["stop"] or when[2].isoformat()
                 record["start"] = record["start"] or when[2].isoformat()
             continue
+        line_close = text.find("\n", end)
+        line_close = len(text) if line_close < 0 else line_close
+        if not text[end:right].strip() and COLUMN_GAP.match(text, right, line_close):
+            # "Sunitinib                01/2020 - 08/2021       Stopped: progressive disease": a table row drawn
+            # with spaces and no rule; its cells (dates, outcome) are the drug's, up to the next drug on the line
+            segment_end = min([s for s, _e, _d in mentions[i + 1:] if s < line_close], default=line_close)
         previous_end: int | None = None
         stop_before = record["stop"]
         for ds, de, date in find_dates(text, segment_start, segment_end, src.date):
@@ -291,8 +300,17 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
                             by_drug[prior_drug]["stop"] = date.isoformat()
     _lines_ended(text, mentions, by_drug, src.date)
     _share_within_combinations(by_drug)
+    # A drug counts as received only with some sign that the person had it: a date, a stop or its reason, a table
+    # row, a medication list, or words of taking or giving in its sentence ("on", "started", "tolerating",
+    # "dispensed"); a combination partner's sign counts for both. A name with none of these ("Reviewed A + B, C + D",
+    # "the belzutifan arm would be ...") is talk about a drug, not a treatment received.
+    group_of = {id(r): r["group"] for r in by_drug.values()}
+    signed = {id(r): bool(r["evidence"] or r["start"] or r["stop"] or r["stop_reason"]) for r in by_drug.values()}
     facts = []
     for record in by_drug.values():
+        if not signed[id(record)] and not any(signed[k] for k, g in group_of.items() if g == group_of[id(record)]):
+            continue
+        record.pop("evidence")
         span = record.pop("span")
         record.pop("group")
         record.pop("continues")
@@ -300,6 +318,27 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         assert isinstance(span, tuple)
         facts.append(fact_at(src, "therapies", record, span[0], span[1]))
     return facts
+
+
+COLUMN_GAP = re.compile(r"[ \t]{2,}\S")
+# What says a drug reached the person: the plan words of GIVEN_OR_TAKING, the pharmacy's ("delivered") and a
+# decision taken
+RECEIVED_SIGN = re.compile(GIVEN_OR_TAKING.pattern + r"|\bdelivered\b|\bshipped\b|\bfilled\b|\bpicked up\b"
+                           r"|\bongoing\b|\bpresent\b|\bsince\b|\btakes\b|\breceives\b|\bgets\b|\bgot\b"
+                           r"|\bhad\b|\bcomplet\w*|\bfinished\b|\bprogress\w*|\bfailed\b|\brefractory\b|\bintoleran\w*"
+                           r"|\bswitched\b|\bchanged\b|\bmoved\b|\btransitioned\b|\bprior\b|\bprevious\w*|\bhistory\b"
+                           r"|\bhx\b|\bs/p\b|\bstatus post\b|\bpost-|\bafter\b|\bfollowing\b|\bmaintenance\b|\bdoses?\b"
+                           r"|\bcycles?\b|\binfusions?\b|\bcourse\b|\bline\b|\b[1-4](?:st|nd|rd|th)?l\b"
+                           # a decision taken ("after discussion he chose pembrolizumab and axitinib")
+                           r"|\bchose\b|\belected\b|\bopted for\b|\bdecided on\b|\bwent ahead with\b", re.I)
+MED_LIST = re.compile(r"^[ \t]*(?:current |home |active |outpatient )?(?:medications?|meds|medication list|drug list)"
+                      r"\b[^\n]{0,30}$", re.I | re.M)
+
+
+def _in_med_list(text: str, pos: int) -> bool:
+    """True when the mention sits in the block under a "Medications" heading (no blank line in between)."""
+    heads = list(MED_LIST.finditer(text, 0, pos))
+    return bool(heads) and "\n\n" not in text[heads[-1].end():pos].strip("\n")
 
 
 # The words right after a drug that say it was stopped: "pembro was d/c'd 11/2024 for PD, he then started cabo".
