@@ -21,3 +21,13 @@ def stop_reasons(facts: list[Fact]) -> dict[str, object]:
     """Each therapy's stop reason, by drug."""
     return {f.value["drug"]: f.value["stop_reason"] for f in facts
             if f.field == "therapies" and isinstance(f.value, dict)}
+
+
+def values(text: str, pack: Pack, field: str, date: dt.date | None) -> list[object]:
+    """The values of one field read from `text`."""
+    return [f.value for f in read_note(text, pack, date) if f.field == field]
+
+
+def drugs(text: str, pack: Pack, date: dt.date | None) -> set[str]:
+    """The drugs read as received from `text`."""
+    return {str(v["drug"]) for v in values(text, pack, "therapies", date) if isinstance(v, dict)}

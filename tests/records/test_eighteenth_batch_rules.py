@@ -9,17 +9,17 @@ from pathlib import Path
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.records.load import read_record
 from kidney_navigator.records.text.therapy_words import stop_reason
-from tests.records.note_reader import read_note, stop_reasons
+from tests.records.note_reader import drugs, read_note, stop_reasons, values
 
 DAY = dt.date(2025, 1, 21)
 
 
-def _values(text: str, pack: Pack, field: str) -> list[object]:
-    return [f.value for f in read_note(text, pack, DAY) if f.field == field]
+def _values(text: str, pack: Pack, field: str, date: dt.date | None = DAY) -> list[object]:
+    return values(text, pack, field, date)
 
 
 def _drugs(text: str, pack: Pack) -> set[str]:
-    return {str(v["drug"]) for v in _values(text, pack, "therapies") if isinstance(v, dict)}
+    return drugs(text, pack, DAY)
 
 
 # --- what was only reviewed, studied or avoided -------------------------------------------------------------------

@@ -88,7 +88,24 @@ def own_day_first(text: str) -> bool | None:
     # Every date could be read either way ("02/08/2025 ... 05/08/2025 ... 11/08/2025"): one document covers days or
     # weeks, not months, so the field that stays the same is the month.
     firsts, seconds = {a for a, _ in pairs}, {b for _, b in pairs}
-    return True if len(pairs) >= 3 and len(seconds) == 1 and len(firsts) >= 3 else None
+    if len(pairs) >= 3 and len(seconds) == 1 and len(firsts) >= 3:
+        return True
+    if pairs:
+        # the writer's own dates in words tell the order they think in: "7 November 2019 ... Date of diagnosis
+        # 07/11/2019" is day first, "November 7, 2019 ... 11/07/2019" month first
+        day_month = len(DAY_MONTH_WORDS.findall(text))
+        month_day = len(MONTH_DAY_WORDS.findall(text))
+        if day_month >= 2 and not month_day:
+            return True
+        if month_day >= 2 and not day_month:
+            return False
+    return None
+
+
+_MONTH_WORD = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+               r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+DAY_MONTH_WORDS = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)? " + _MONTH_WORD + r",? (?:19|20)\d\d\b")
+MONTH_DAY_WORDS = re.compile(r"\b" + _MONTH_WORD + r" \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d\d\b")
 
 
 def _year(text: str) -> int:

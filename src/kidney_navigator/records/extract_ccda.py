@@ -28,10 +28,13 @@ SECTIONS = {
     "2.16.840.1.113883.10.20.22.2.1.1": "medications", "2.16.840.1.113883.10.20.22.2.1": "medications",
     "2.16.840.1.113883.10.20.22.2.3.1": "results", "2.16.840.1.113883.10.20.22.2.3": "results",
     "2.16.840.1.113883.10.20.22.2.7.1": "procedures", "2.16.840.1.113883.10.20.22.2.7": "procedures",
+    # Plan of Treatment (V2), LOINC 18776-5, as HL7's C-CDA samples carry it
+    "2.16.840.1.113883.10.20.22.2.10": "plan",
 }
 # A section may carry only its LOINC section code (templateId left out, or an older or local template): the code is
 # what the C-CDA R2.1 section templates fix (SHALL), so it identifies the section too.
-SECTION_CODES = {"11450-4": "problems", "10160-0": "medications", "30954-2": "results", "47519-4": "procedures"}
+SECTION_CODES = {"11450-4": "problems", "10160-0": "medications", "30954-2": "results", "47519-4": "procedures",
+                 "18776-5": "plan"}
 # SNOMED CT disorders that mean a primary kidney cancer, for problems coded without a matching display name.
 KIDNEY_SNOMED = frozenset({"254915003", "93849006", "363518003", "702391001"})
 
@@ -178,6 +181,14 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
                 for feature in sarcomatoid_facts(TextSource(document=document, text=text)):
                     result.facts.append(Fact(field="sarcomatoid", value=feature.value,
                                              evidence=ev(feature.evidence.text), date=when))
+    # "Not a candidate for cytoreductive nephrectomy at this time" in the plan's narrative: a plan can rule the
+    # operation out, never show it was done
+    for section in sections.get("plan", []):
+        narrative = _text(section.find("h:text", NS))
+        for operation in nephrectomy_facts(TextSource(document=document, text=narrative)) if narrative else []:
+            if isinstance(operation.value, dict) and operation.value.get("done") is False:
+                result.facts.append(Fact(field="nephrectomy", value=operation.value,
+                                         evidence=ev(operation.evidence.text)))
     return result
 
 

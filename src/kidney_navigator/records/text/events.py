@@ -45,8 +45,10 @@ def nephrectomy_facts(src: TextSource) -> list[Fact]:
     for start, end, kind in nephrectomy_mentions(text):
         mods = modifiers(text, start, end) - {"historical"}
         left, right = sentence_bounds(text, start, end)
-        # "cytoreductive nephrectomy is not planned": the operation named, then ruled out
-        ruled_out_after = NOT_CANDIDATE.search(text, end, right) is not None
+        # "cytoreductive nephrectomy is not planned": the operation named, then ruled out; and a topic label
+        # ("2. Nephrectomy: not recommending upfront cytoreductive nephrectomy") takes the verdict after it
+        verdict_end = _line_end(text, end) if TOPIC_LABEL.match(text, end) else right
+        ruled_out_after = NOT_CANDIDATE.search(text, end, max(right, verdict_end)) is not None
         if not mods & EXCLUDING and not ruled_out_after:
             date = next(find_dates(text, left, right), None)
             value = {"done": True, "date": date[2].isoformat() if date else None, "type": kind}
@@ -61,8 +63,14 @@ def nephrectomy_facts(src: TextSource) -> list[Fact]:
 
 # "Cytoreductive nephrectomy is not recommended - she is not a candidate": the operation will not be done.
 NOT_CANDIDATE = re.compile(r"\bnot (?:a )?(?:surgical |operative )?candidate\b"
-                           r"|\bnot (?:recommended|suitable|fit|advised|planned|indicated|offered)\b|\bunsuitable\b"
-                           r"|\bunfit\b", re.I)
+                           r"|\bnot (?:recommended|recommending|suitable|fit|advised|planned|indicated|offered)\b"
+                           r"|\b(?:do|does|would) not recommend\b|\bunsuitable\b|\bunfit\b", re.I)
+TOPIC_LABEL = re.compile(r"[ \t]*:")
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 TIMELINE_DATE = re.compile(r"[ \t*\-\u2022]*(?P<d>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"
@@ -91,6 +99,12 @@ def diagnosis_date_facts(src: TextSource) -> list[Fact]:
         if OTHER_ILLNESS.match(text, m.end()):
             continue  # "Dx immune-mediated hepatitis": another illness's diagnosis
         found = next(find_dates(text, m.end(), min(right, m.end() + 90)), None)
+        wrapped = WRAPPED_DATE.match(text, right) if found is None and right - m.end() <= 90 else None
+        if wrapped is not None and not re.search(r"[.;:]\s*$", text[m.end():right]):
+            # "clear cell RCC diagnosed at L radical nephrectomy\n09/14/2016 (Fuhrman grade 2 ...)": a hard wrap
+            # put the date at the start of the next line
+            found = next(find_dates(text, wrapped.end(), wrapped.end() + 12), None)
+            found = found if found is not None and found[0] == wrapped.end() else None
         if found:
             return [fact_at(src, "diagnosis_date", found[2].isoformat(), m.start(), found[1], found[2])]
         # A dated timeline ("* 07/30/2019  CT: 5.6 cm renal mass; diagnosed clear cell RCC on biopsy same day"):
@@ -113,6 +127,7 @@ def diagnosis_date_facts(src: TextSource) -> list[Fact]:
 
 
 LABEL_AFTER = re.compile(r"[ \t]*[:\-]")
+WRAPPED_DATE = re.compile(r"[ \t]*\n[ \t]*(?=\d)")
 OTHER_ILLNESS = re.compile(r"\s*(?:\w+[- ]){0,2}?(?:hepatitis|colitis|pneumonitis|thyroiditis|nephritis|myocarditis"
                            r"|pneumonia|infection|sepsis|diabetes|hypothyroidism|hypertension|dvt|pulmonary embolism"
                            r"|uti|c\.? ?diff)\b", re.I)

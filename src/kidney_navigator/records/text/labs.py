@@ -74,6 +74,8 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                           r"(?!\s*(?:x|×|\*)\s*\()\s*"
                           # a flag between the value and its unit ("10.9 (L)   g/dL   13.5 - 17.5")
                           r"(?:\((?-i:H|L|HH|LL|A)\)[ \t]+(?=[a-zµ/\d]))?"
+                          # or bare ("124  L   g/L        135-175")
+                          r"(?:(?-i:HH|LL|H|L|A)[ \t]+(?=[a-zµ/]))?"
                           # a flag between the value or unit and the range ("12.1   L   13.0-17.0 g/dL")
                           + UNIT + r"(?:[ \t]*\((?-i:HH|LL|H|L|A)\)|[ \t]*(?-i:HH|LL|H|L|A)(?=[ \t]+\d))?" + RANGE
                           + UPPER_LIMIT, re.I))

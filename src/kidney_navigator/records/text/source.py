@@ -90,14 +90,18 @@ def document_date(text: str) -> dt.date | None:
     # a title line that ends with the date (and time) it was written: "Oncology - Progress note      12/05/2025 10:30"
     for line in LINE.finditer(text[:400]):
         dates = list(find_dates(text, line.start(), line.end()))
+        # ... or with its author after it: "ADDENDUM - 20 June 2024 (Dr F. Mackenzie)"
         if dates and DOCUMENT_KIND.search(text, line.start(), dates[-1][0]) \
-                and TIME_ONLY.fullmatch(text, dates[-1][1], line.end()):
+                and (TIME_ONLY.fullmatch(text, dates[-1][1], line.end())
+                     or AUTHOR_AFTER.fullmatch(text, dates[-1][1], line.end())):
             return dates[-1][2]
     return None
 
 
 PLACE_OR_NOTHING = re.compile(r"\s*(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2},\s*)?")
-DOCUMENT_KIND = re.compile(r"\b(?:note|report|letter|summary|consult\w*|record|encounter|visit|review)\b", re.I)
+DOCUMENT_KIND = re.compile(r"\b(?:note|report|letter|summary|consult\w*|record|encounter|visit|review|addendum)\b",
+                           re.I)
+AUTHOR_AFTER = re.compile(r"[ \t]*\((?:dr\.?|prof\.?|by)[^()\n]{1,50}\)[ \t]*", re.I)
 TIME_ONLY = re.compile(r"\s*(?:@?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|hrs?)?)?\s*", re.I)
 
 
@@ -163,16 +167,26 @@ def ruled_heading(text: str, pos: int) -> str:
 def section_date(text: str, pos: int, default: dt.date | None) -> dt.date | None:
     """The date of the dated section `pos` sits in ("== CYCLE 2 DAY 1 ==  Date: 20/10/2025"), when a record holds
     several; otherwise the document's date."""
-    labels = list(SECTION_DATE.finditer(text, 0, pos))
-    if not labels or default is None:
+    labels = [(m.end(), False) for m in SECTION_DATE.finditer(text, 0, pos)]
+    labels += [(m.end(), True) for m in NOTE_OPENING.finditer(text, 0, pos)]
+    if not labels:
         return default
-    found = next(find_dates(text, labels[-1].end(), labels[-1].end() + 20), None)
-    return found[2] if found and found[2] >= default else default
+    label_end, opens_a_note = max(labels)
+    if default is None and not opens_a_note:
+        return default
+    found = next(find_dates(text, label_end, label_end + 20), None)
+    if found is None:
+        return default
+    return found[2] if default is None or found[2] >= default else default
 
 
 SECTION_DATE = re.compile(r"^[^\n]*\b(?:date|day 1|d1)\b[ \t]*[:#]?[ \t]*(?=\d)"
                           # a capitalised section heading with its date: "FINDINGS ON ADMISSION (17.11.2025)"
                           r"|^[ \t]*(?-i:[A-Z][A-Z /&-]{3,60})[ \t]*\((?=\d)", re.I | re.M)
+# A note in a printed series opens with its date, time and title ("12/09/2024 08:30  INFUSION NOTE - nivolumab"):
+# its date holds even when the file as a whole has none.
+NOTE_OPENING = re.compile(r"^[ \t]*(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]+\d{1,2}:\d{2}[ \t]+(?-i:[A-Z]{3,}))",
+                          re.M)
 
 
 PARAGRAPH_END = re.compile(r"\n[ \t]*\n")

@@ -11,7 +11,7 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.context import affirmed, sentence_bounds
 from kidney_navigator.records.dates import find_dates
-from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at
+from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at, section_date
 from kidney_navigator.records.text.tables import TABLE_ROW, aligned_rows
 from kidney_navigator.records.text.therapy_given import (
     CYCLE_ONE,
@@ -123,7 +123,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
                                               "stop_reason": None, "span": (start, end), "group": groups[i],
                                               "continues": False, "own_stop": False, "evidence": False})
-        if RECEIVED_SIGN.search(text, *sentence_bounds(text, start, end)) or _in_med_list(text, start):
+        if _received_sign(text, start, end, mentions) or _in_med_list(text, start):
             record["evidence"] = True
         row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
         if in_aligned is not None and owner.get(id(in_aligned)) != drug_id and any(
@@ -185,7 +185,9 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             segment_end = min([s for s, _e, _d in mentions[i + 1:] if s < line_close], default=line_close)
         previous_end: int | None = None
         stop_before = record["stop"]
-        for ds, de, date in find_dates(text, segment_start, segment_end, src.date):
+        # "She started cabozantinib 60 mg on 12th February" in the second of two letters: a date with no year is
+        # read against the letter's own date
+        for ds, de, date in find_dates(text, segment_start, segment_end, section_date(text, start, src.date)):
             before = text[max(segment_start, ds - 45):ds]
             iso = date.isoformat()
             # "05/2023 - 11/2024": the second date of a range is when the drug ended
@@ -248,7 +250,9 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             # "Prior lines: axitinib (PD), nivolumab (colitis)": in a list of past treatments the note after a
             # drug is why it ended
             reason = stop_reason(note.group(0) + " stopped")
-        if reason is None and STOP_VERB.search(text, start, right) and stop_reason(text[start:right]) is None:
+        if reason is None and STOP_VERB.search(text, start, right) and stop_reason(text[start:right]) is None \
+                and not RESUMED.search(text, start, right):
+            # (a pause "stopped 2 weeks before and restarted 2 weeks after" is not an end, whatever came before)
             # the sentence gives no reason of its own ("... stopped for grade 3 pneumonitis" names one after the
             # brand's generic name), so the clause before may
             reason = _cause_before(text, left, [s for s, _, d in mentions if d != drug_id])
@@ -333,6 +337,38 @@ RECEIVED_SIGN = re.compile(GIVEN_OR_TAKING.pattern + r"|\bdelivered\b|\bshipped\
                            r"|\bchose\b|\belected\b|\bopted for\b|\bdecided on\b|\bwent ahead with\b", re.I)
 MED_LIST = re.compile(r"^[ \t]*(?:current |home |active |outpatient )?(?:medications?|meds|medication list|drug list)"
                       r"\b[^\n]{0,30}$", re.I | re.M)
+
+
+def _received_sign(text: str, start: int, end: int, mentions: list[tuple[int, int, str]]) -> bool:
+    """A sign of receipt in the drug's own clause: from the drug named before it in the sentence to the one named
+    after ("... pembrolizumab-based combinations were also mentioned, but she prefers a tablet and we agreed on
+    cabozantinib": the "on" is cabozantinib's)."""
+    left, right = sentence_bounds(text, start, end)
+    if not left <= start < end <= right:  # a list item after "... these preferred drugs:" is a sentence of its own
+        left, right = text.rfind("\n", 0, start) + 1, _line_end(text, end)
+    before = max([e for s, e, _ in mentions if left <= s and e <= start], default=left)
+    after = min([s for s, _e, _ in mentions if end <= s < right], default=right)
+    # near the drug: six words before it, twelve after ("The information we received does not show a trial of
+    # ... these drugs: - axitinib" is no sign for axitinib)
+    words_before = list(WORD_RX.finditer(text, before, start))[-6:]
+    words_after = list(WORD_RX.finditer(text, end, after))[:12]
+    before = words_before[0].start() if words_before else start
+    after = words_after[-1].end() if len(words_after) == 12 else after
+    for sign in RECEIVED_SIGN.finditer(text, before, after):
+        # "... is one of the options, but Dr. L chose cabozantinib": a sign just before the next drug is its own
+        if after < right and sign.start() > end and SIGN_OF_NEXT.fullmatch(text, sign.end(), after):
+            continue
+        return True
+    return False
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+WORD_RX = re.compile(r"[\w/'-]+")
+SIGN_OF_NEXT = re.compile(r"[ \t\n]*(?:\S+[ \t\n]+){0,2}")
 
 
 def _in_med_list(text: str, pos: int) -> bool:
@@ -425,8 +461,11 @@ def names_of_drug(drug_id: str, names: dict[str, str]) -> list[str]:
 def _resumed_later(text: str, segment: str, sentence_end: int, drug_id: str, all_names: dict[str, str]) -> bool:
     """A hold, not a stop: the segment only says the drug was held, and the same paragraph then says that drug
     was resumed or restarted."""
-    if not HELD_ONLY.search(segment) or STOP_VERB.search(segment):
+    held = HELD_ONLY.search(segment)
+    if not held or STOP_VERB.search(segment):
         return False
+    if RESUMED.search(segment, held.end()):
+        return True  # "withheld from 18/03/2024 to 25/03/2024 and restarted at 40 mg daily": in the same clause
     names = names_of_drug(drug_id, all_names)
     paragraph = PARAGRAPH_END.search(text, sentence_end)
     after = text[sentence_end:min(paragraph.start() if paragraph else len(text), sentence_end + 400)].lower()

@@ -119,11 +119,18 @@ RESUMED = re.compile(r"(?<!\bnot )(?<!\bnever )(?<!\bnot be )(?<!\bnot to be )(?
                      r"|back on|went back on|put back on)\b", re.I)
 
 
+# "HOLD axitinib until diarrhea resolves to grade 1 or better": a pause until the harm settles, not an end
+HOLD_UNTIL_BETTER = re.compile(r"\b(?:hold|held|holding|withhold|withheld|pause[ds]?|interrupt\w*)\b[^.;\n]{0,60}?"
+                               r"\buntil\b[^.;\n]{0,50}?\b(?:resolv\w*|improv\w*|recover\w*|better|settle[sd]?"
+                               r"|normali[sz]\w*|grade [01]\b|g[01]\b|seen\b|reviewed\b|cleared\b)", re.I)
+
+
 def resumed_after_stop(segment: str) -> bool:
     """"held x 5 days for G3 diarrhea, restarted 11/14 at 20 mg": the last stop is followed by a restart, so the
-    drug goes on (a hold, not a stop)."""
+    drug goes on (a hold, not a stop); so does a hold "until the diarrhoea resolves"."""
     stops = list(STOP.finditer(segment))
-    return bool(stops) and RESUMED.search(segment, stops[-1].end()) is not None
+    return bool(stops) and (RESUMED.search(segment, stops[-1].end()) is not None
+                            or HOLD_UNTIL_BETTER.search(segment) is not None)
 
 
 # "Stopped 03/18/2024 - disease recurrence (lung, T8) while on adjuvant therapy": the cancer came back on the drug
