@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from kidney_navigator.knowledge.loader import Pack
+from kidney_navigator.profile.build import build_profile
 from kidney_navigator.records.dates import own_day_first
 from kidney_navigator.records.load import read_record
 from kidney_navigator.records.text.source import TextSource, document_date
@@ -140,3 +141,13 @@ def test_ccda_plan_of_treatment_can_rule_the_operation_out(tmp_path: Path, pack:
                     f"<component><structuredBody>{problem}{plan}</structuredBody></component></ClinicalDocument>")
     values = [f.value for f in read_record(path, pack).facts if f.field == "nephrectomy"]
     assert values == [{"done": False, "date": None, "type": None}]
+
+
+def test_a_later_record_restarting_the_drug_clears_an_earlier_stop(pack: Pack) -> None:
+    ed = read_note("ED 2025-03-18: axitinib stopped 2025-03-18 for grade 3 diarrhea.\n", pack, dt.date(2025, 3, 18))
+    later = read_note("Phone visit: axitinib restarted at 3 mg BID on 2025-03-25, tolerating.\n", pack,
+                      dt.date(2025, 4, 1))
+    assert [(t.drug, t.stop, t.stop_reason) for t in build_profile(ed, pack).therapies] == \
+        [("axitinib", "2025-03-18", "toxicity")]
+    therapy = build_profile([*ed, *later], pack).therapies
+    assert [(t.drug, t.stop, t.stop_reason) for t in therapy] == [("axitinib", None, None)]

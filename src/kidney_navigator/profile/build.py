@@ -180,6 +180,10 @@ def _merge_therapies(facts: list[Fact]) -> list[Therapy]:
         if fact.source == "user":
             current.update({k: v for k, v in value.items() if v is not None})
             continue
+        if value.get("start") and current["stop"] and value["start"] > current["stop"] and not value.get("stop"):
+            # a later record has the drug started again after the stop an earlier one gave ("restarted 3 mg BID on
+            # 03-25" after an ED note's hold): it goes on, so that stop was a pause
+            current["stop"] = current["stop_reason"] = None
         if value.get("start") and (current["start"] is None or value["start"] < current["start"]):
             current["start"] = value["start"]
         if value.get("stop") and (current["stop"] is None or value["stop"] > current["stop"]):
