@@ -48,8 +48,9 @@ def test_a_decimal_comma_flowsheet_and_an_admission_score(pack: Pack) -> None:
     assert {(f.field, f.date, f.value["value"]) for f in facts if f.field.startswith("labs.")} == {
         ("labs.hemoglobin", "2025-10-02", 6.4), ("labs.hemoglobin", "2025-10-08", 6.1),
         ("labs.platelets", "2025-10-02", 455.0), ("labs.platelets", "2025-10-08", 388.0)}
+    # the discharge score is the current one; the admission score is kept, dated, for the risk models
     assert [(f.value, f.date) for f in facts if f.field == "performance_status"] == [
-        ({"scale": "ECOG", "value": 2}, "2025-10-08")]
+        ({"scale": "ECOG", "value": 2}, "2025-10-08"), ({"scale": "ECOG", "value": 3}, "2025-10-02")]
 
 
 def test_a_karnofsky_score_wrapped_over_a_line(pack: Pack) -> None:

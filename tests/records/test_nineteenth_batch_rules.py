@@ -151,3 +151,12 @@ def test_a_later_record_restarting_the_drug_clears_an_earlier_stop(pack: Pack) -
         [("axitinib", "2025-03-18", "toxicity")]
     therapy = build_profile([*ed, *later], pack).therapies
     assert [(t.drug, t.stop, t.stop_reason) for t in therapy] == [("axitinib", None, None)]
+
+
+def test_an_earlier_dated_score_in_the_same_document_serves_the_risk_models(pack: Pack) -> None:
+    text = ("Admit date: 03/02/2025    Discharge date: 03/09/2025\n"
+            "Clear cell RCC, biopsy 03/04/2025. Nivolumab + ipilimumab C1D1 given 03/08/2025.\n"
+            "Functional status: KPS 90 on admission. KPS 70 at discharge after a fall.\n")
+    profile = build_profile(read_note(text, pack, dt.date(2025, 3, 9)), pack, dt.date(2025, 3, 20))
+    assert profile.performance_status is not None and profile.performance_status.value == 70
+    assert profile.imdc.factors["kps_below_80"] is False  # the score before the first dose: 90

@@ -67,6 +67,9 @@ def performance_facts(src: TextSource) -> list[Fact]:
     text = src.text
     best_by_scale: list[tuple[str, int, bool, Fact]] = []
     baseline: dict[str, list[Fact]] = {}
+    # earlier scores with a date of their own ("KPS 50 on admission" in a discharge summary): kept too, so the risk
+    # models can take the one from before the first treatment
+    earlier: list[Fact] = []
     for scale, rx in (("KPS", KPS), ("ECOG", ECOG)):
         best: tuple[str, int, bool, Fact] | None = None
         for m in rx.finditer(text):
@@ -94,6 +97,8 @@ def performance_facts(src: TextSource) -> list[Fact]:
                 baseline[scale] = [fact_at(src, "performance_status.baseline", {"scale": scale, "value": value},
                                          m.start(), m.end(), own)]
             key = (when.isoformat() if when else "", m.start())
+            if own is not None and not said_baseline:
+                earlier.append(fact)
             if best is None or key[:2] > best[:2]:
                 best = (*key, own is not None, fact)
         if best is not None:
@@ -105,7 +110,11 @@ def performance_facts(src: TextSource) -> list[Fact]:
             # "Performance status: Zubrod 3" in today's exam): the later mention is the later assessment, whichever
             # its scale. Side by side ("ECOG 1, KPS 90", "KPS 70%. ECOG 1.") both stand and Karnofsky is preferred.
             best_by_scale = [max(best_by_scale, key=lambda f: f[1])]
-    return [b[3] for b in best_by_scale] + [f for facts in baseline.values() for f in facts]
+    chosen = [b[3] for b in best_by_scale]
+    latest = max((f.date for f in chosen if f.date), default=None)
+    older = [f for f in earlier if latest is not None and f.date is not None and f.date < latest
+             and all(f.date != c.date or f.value != c.value for c in chosen)]
+    return chosen + older + [f for facts in baseline.values() for f in facts]
 
 
 TODAY = re.compile(r"[ \t,]*\b(?:today|now|currently|at (?:this|today's) visit|this visit)\b", re.I)
