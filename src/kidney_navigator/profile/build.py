@@ -78,6 +78,10 @@ def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -
             # An operation cannot be undone: a report that it was done beats a later "no nephrectomy" (unless the
             # user corrected it, which still wins).
             candidates = [c for c in candidates if _done(c[1]) or c[1].source == "user"]
+            # a later record's "nephrectomy 2021" says less than the operation note's date: keep the dated one
+            dated = [c for c in candidates if c[1].source == "user" or (isinstance(c[1].value, dict)
+                                                                         and c[1].value.get("date"))]
+            candidates = dated or candidates
         best = max(candidates, key=lambda c: _key(c[1], c[0]))[1]
         chosen[name] = best.value
         others = []

@@ -69,6 +69,7 @@ class Lab(BaseModel):
     low: float | None = None
     high: float | None = None
     date: str | None = None
+    flag: Literal["low", "high"] | None = None  # the lab's own mark (L/H), when printed without its range
 
 
 class Therapy(BaseModel):

@@ -92,6 +92,8 @@ def _below_lln(profile: Profile, name: str, rules: RiskRules) -> bool | None:
     lab = profile.labs.get(name)  # type: ignore[call-overload]
     if lab is None:
         return None
+    if lab.low is None and lab.high is None and lab.flag == "low":
+        return True  # "Hgb 12.1 g/dL (L)": the lab says it is below its own limit
     value, low, _ = _range(lab, name, rules)
     return None if low is None else value < low
 
@@ -100,6 +102,8 @@ def _above(profile: Profile, name: str, rules: RiskRules, times: float = 1.0) ->
     lab = profile.labs.get(name)  # type: ignore[call-overload]
     if lab is None:
         return None
+    if lab.low is None and lab.high is None and lab.flag == "high" and times == 1.0:
+        return True  # "Plt 452 (H)": the lab says it is above its own limit
     value, _, high = _range(lab, name, rules)
     return None if high is None else value > high * times
 

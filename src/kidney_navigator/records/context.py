@@ -40,6 +40,12 @@ _TITLES += r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)(?<!\bI\.e)"
 _TITLES += r"(?!(?<=\bNo)\.\s*[A-Za-z]{0,4}-?\d)"
 SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.\)?(?:\s+|$)|[;!?]"
                           r"|(?<![:, \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
+                          # a wrap before a number that goes on in words ("an adrenal nodule measuring / 8 HU on
+                          # the unenhanced images", "nephrectomy / 09/14/2016 (Fuhrman grade 2"): one sentence, when
+                          # the line before ends in a lower-case word and the number is not a list marker
+                          r"(?<![a-z][ \t]\n)(?<![a-z]\n)"
+                          r"|(?<![:, \t])(?<=[a-z])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,}"
+                          r"|[ \t]{0,4}(?!\d{1,2}[.)][ \t])\d[\d/.,:-]*[ \t](?:[a-z(]|[A-Z]{1,3}[ \t][a-z]))"
                           # a run of spaces separates table cells, but not a label from its value ("Sarcomatoid
                           # features:          Not identified", "Sarcomatoid features      : Not identified")
                           r"|(?<![\n \t:])[ \t]{3,}(?![ \t]*[:=])")

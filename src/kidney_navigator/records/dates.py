@@ -23,8 +23,8 @@ DATE_RX = re.compile(
     r"|(?P<us>\b(?P<m2>\d{1,2})/(?P<d2>\d{1,2})/(?P<y2>(19|20)?\d\d)\b)"
     # "07-10-2025" (India, the Netherlands): read like a slash date, in the document's order
     r"|(?P<dash>\b(?P<m11>\d{1,2})-(?P<d11>\d{1,2})-(?P<y11>(19|20)\d\d)\b)"
-    # "07.10.2025" (Germany, Italy, Nigeria): always day first
-    r"|(?P<dot>(?<![\w.])(?P<d12>\d{1,2})\.(?P<m12>\d{1,2})\.(?P<y12>(19|20)\d\d)\b)"
+    # "07.10.2025" (Germany, Italy, Nigeria), "18.03.24" (New Zealand GP systems): always day first
+    r"|(?P<dot>(?<![\w.])(?P<d12>\d{1,2})\.(?P<m12>\d{1,2})\.(?P<y12>(19|20)\d\d|\d\d)\b(?![.,]\d))"
     # "2025/10/28" (Japan, China, Korea): year first, then month and day
     r"|(?P<jp>\b(?P<y9>(19|20)\d\d)/(?P<m9>\d{1,2})/(?P<d9>\d{1,2})\b)"
     r"|(?P<jpm>\b(?P<y10>(19|20)\d\d)/(?P<m10>\d{1,2})\b(?!/))"
@@ -83,6 +83,15 @@ def own_day_first(text: str) -> bool | None:
             day_first_only += 1
         elif b > 12 >= a >= 1:
             month_first_only += 1
+    if not (day_first_only or month_first_only):
+        # "Back on cabo 40mg since 22/1": a day and month with no year can show the order too (blood pressures
+        # such as 138/84 cannot: both parts are over 12)
+        for m in YEARLESS_PAIR.finditer(text):
+            a, b = int(m.group("a")), int(m.group("b"))
+            if 31 >= a > 12 >= b >= 1:
+                day_first_only += 1
+            elif 31 >= b > 12 >= a >= 1:
+                month_first_only += 1
     if day_first_only or month_first_only:
         return day_first_only > month_first_only
     # Every date could be read either way ("02/08/2025 ... 05/08/2025 ... 11/08/2025"): one document covers days or
@@ -102,6 +111,8 @@ def own_day_first(text: str) -> bool | None:
     return None
 
 
+YEARLESS_PAIR = re.compile(r"(?<![\d/.:-])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/%-])(?![.:]\d)"
+                           r"(?!\s*(?:mm|cm|nodes?|cores?|mg))")
 _MONTH_WORD = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
                r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
 DAY_MONTH_WORDS = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)? " + _MONTH_WORD + r",? (?:19|20)\d\d\b")
@@ -130,7 +141,7 @@ def parse_match(m: re.Match[str], dayfirst: bool = False) -> dt.date | None:
             month_no, day_no = (second, first) if dayfirst else (first, second)
             return dt.date(int(m.group("y11")), month_no, day_no)
         if m.group("dot"):
-            return dt.date(int(m.group("y12")), int(m.group("m12")), int(m.group("d12")))
+            return dt.date(_year(m.group("y12")), int(m.group("m12")), int(m.group("d12")))
         if m.group("jp"):
             return dt.date(int(m.group("y9")), int(m.group("m9")), int(m.group("d9")))
         if m.group("jpm"):

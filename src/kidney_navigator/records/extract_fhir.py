@@ -41,6 +41,11 @@ LOINC_LABS = {
 LOINC_TNM = {"21905-5": "t", "21899-0": "t", "21906-3": "n", "21900-6": "n", "21907-1": "m", "21901-4": "m",
              "21908-9": "group", "21902-2": "group"}
 LOINC_ECOG, LOINC_KPS = "89247-1", "89243-0"
+# ICD-O-3 morphology codes of kidney cancer types: 8310, 8317, 8319 and 8510 as SEER's kidney coding rules give them
+# (checked 2026-12-07; 8312, renal cell carcinoma NOS, names no type). 8260, papillary adenocarcinoma NOS, is the
+# code registries use for papillary RCC; it was not in the part of those rules that was checked.
+ICDO3_KIDNEY = {"8310": "clear_cell", "8260": "papillary", "8317": "chromophobe", "8319": "collecting_duct",
+                "8510": "medullary"}
 # "Histology grade [Identifier] in Cancer specimen", the code of mCODE's Histologic Grade profile (checked
 # 2026-12-07); its value may be a SNOMED low/intermediate/high concept (no ISUP number) or text ("WHO/ISUP graad 3")
 LOINC_GRADE = "33732-9"
@@ -237,6 +242,16 @@ def _condition_facts(condition: dict[str, Any], loc: _Locator) -> list[Fact]:
             facts.append(Fact(field="histology", value=found[0].value,
                               evidence=loc.evidence(condition, found[0].evidence.text), date=onset))
             break
+    else:
+        # the ICD-O-3 morphology code when its words are in another language ("8260/3 Papilläres Adenokarzinom")
+        for ext in condition.get("extension", []) or []:
+            if isinstance(ext, dict) and "histology-morphology-behavior" in str(ext.get("url", "")):
+                for system, code, _ in _codings(ext.get("valueCodeableConcept")):
+                    histology = ICDO3_KIDNEY.get(code.split("/")[0]) if "icd-o" in system else None
+                    if histology:
+                        facts.append(Fact(field="histology", value=histology,
+                                          evidence=loc.evidence(condition, code), date=onset))
+                        break
     # Grade and sarcomatoid features are often only in words: "Clear cell RCC, left kidney, ISUP grade 2"
     notes = [n.get("text", "") for n in condition.get("note", []) or [] if isinstance(n, dict)]
     readers = ((grade_facts, "grade"), (sarcomatoid_facts, "sarcomatoid"), (nephrectomy_facts, "nephrectomy"))

@@ -76,7 +76,9 @@ N_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?n|c\s?n(?=[0-3x]\b)"
 M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(pm\))?\s*[:=]\s*p?m?|\bm\s*[:=]\s*p?m?)"
                      r"\s?(?P<m>[01x])(?![a-z0-9])"
                      # "pT3a N0 M1", "cT1b cN0 M1": the clinical prefix may sit on every category
-                     r"|(?<![a-z0-9])[pc]?t[0-4][abc]?\s?,?\s?[pc]?n[0-3xo](?:\s*\(\d+\s*/\s*\d+\))?\s?,?\s?[pc]?m(?P<m2>[01xo])"
+                     # ... with the node count, maybe named: "pT3a pN0 (0/3 nodes), M0"
+                     r"|(?<![a-z0-9])[pc]?t[0-4][abc]?\s?,?\s?[pc]?n[0-3xo](?:\s*\(\d+\s*/\s*\d+(?:\s+[a-z]{2,6})?\))?"
+                     r"\s?,?\s?[pc]?m(?P<m2>[01xo])"
                      r"(?![a-z0-9])"
                      # "no distant disease on staging CT (M0)": a bare category in brackets
                      r"|\((?-i:M)(?P<m3>[01])\)"
@@ -282,7 +284,7 @@ def site_facts(src: TextSource) -> list[Fact]:
                 bool(near) and (bool(STRONG_METASTASIS.search(text[max(0, left - 200):right]))
                                 or bool(RECURRENCE_HEADING.search(section_heading(text, left))))
             )
-            if not near or not strong:
+            if (not near or not strong) and not _entry_says_metastatic(text, m.start()):
                 continue
             if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
                 continue
@@ -296,6 +298,34 @@ def site_facts(src: TextSource) -> list[Fact]:
             end = max(m.end(), *(mm.end() + left for mm in near))
             facts[site] = fact_at(src, "metastatic_sites", site, start, end)
     return list(facts.values())
+
+
+BULLET_LINE = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]")
+INDENTED = re.compile(r"[ \t]{2,}\S")
+
+
+def _entry_says_metastatic(text: str, pos: int) -> bool:
+    """A bulleted entry that names a finding and, in a later sentence of the same entry, what the biopsy showed
+    ("- Aug 2023 surveillance CT: multiple bilateral lung nodules and a 3.2 cm retrocaval lymph node mass.
+    CT-guided biopsy of the retrocaval node - metastatic papillary RCC."): the entry is about the spread."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(6):
+        if BULLET_LINE.match(text, start):
+            break
+        if start == 0 or not INDENTED.match(text, start):
+            return False
+        start = text.rfind("\n", 0, start - 1) + 1
+    else:
+        return False
+    end = text.find("\n", start)
+    while 0 <= end < len(text) - 1 and INDENTED.match(text, end + 1) and not BULLET_LINE.match(text, end + 1):
+        end = text.find("\n", end + 1)
+    end = len(text) if end < 0 else end
+    for mm in STRONG_METASTASIS.finditer(text, start, end):
+        left, right = sentence_bounds(text, mm.start(), mm.end())
+        if affirmed(text, mm.start(), mm.end(), frozenset({"historical"})) and not benign_finding(text[left:right]):
+            return True
+    return False
 
 
 # A section about the cancer coming back ("Recurrence and first-line treatment", "METASTATIC DISEASE"): lesions and
@@ -313,4 +343,6 @@ def benign_finding(sentence: str) -> bool:
     """The sentence calls what it describes benign ("adrenal nodule ... consistent with an adenoma") and does not
     itself say metastasis: its site is not a metastatic site."""
     rx = _benign_rx()
-    return bool(rx and rx.search(sentence)) and not STRONG_METASTASIS.search(sentence)
+    # "... reports as a lipid-rich adenoma; this is not felt to be metastatic": a denied metastasis does not count
+    return bool(rx and rx.search(sentence)) and not any(
+        affirmed(sentence, m.start(), m.end()) for m in STRONG_METASTASIS.finditer(sentence))

@@ -50,7 +50,10 @@ def nephrectomy_facts(src: TextSource) -> list[Fact]:
         verdict_end = _line_end(text, end) if TOPIC_LABEL.match(text, end) else right
         ruled_out_after = NOT_CANDIDATE.search(text, end, max(right, verdict_end)) is not None
         if not mods & EXCLUDING and not ruled_out_after:
-            date = next(find_dates(text, left, right), None)
+            # the date nearest the operation ("(from outside records, scanned 09/24/2025): / - 03/14/2017  L radical
+            # nephrectomy": the scan is not the operation)
+            date = min(find_dates(text, left, right), key=lambda d: min(abs(d[0] - end), abs(start - d[1])),
+                       default=None)
             value = {"done": True, "date": date[2].isoformat() if date else None, "type": kind}
             return [fact_at(src, "nephrectomy", value, start, end, date[2] if date else None)]
         about_operation = not AFTER_NEPHRECTOMY.match(text, end)
@@ -98,7 +101,12 @@ def diagnosis_date_facts(src: TextSource) -> list[Fact]:
         _, right = sentence_bounds(text, m.start(), m.end())
         if OTHER_ILLNESS.match(text, m.end()):
             continue  # "Dx immune-mediated hepatitis": another illness's diagnosis
-        found = next(find_dates(text, m.end(), min(right, m.end() + 90)), None)
+        in_reach = list(find_dates(text, m.end(), min(right, m.end() + 90)))
+        found = in_reach[0] if in_reach else None
+        # "Diagnosed May 2021: right radical nephrectomy 18/05/2021": the day the month-only date stands for
+        same_month = [d for d in in_reach[1:] if found and found[2].day == 1 and d[2].day != 1
+                      and (d[2].year, d[2].month) == (found[2].year, found[2].month)]
+        found = same_month[0] if same_month else found
         wrapped = WRAPPED_DATE.match(text, right) if found is None and right - m.end() <= 90 else None
         if wrapped is not None and not re.search(r"[.;:]\s*$", text[m.end():right]):
             # "clear cell RCC diagnosed at L radical nephrectomy\n09/14/2016 (Fuhrman grade 2 ...)": a hard wrap
@@ -277,6 +285,14 @@ def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
                 tissue = TISSUE.search(text, line_start, m.start())
                 dates = list(find_dates(text, tissue.start(), m.start())) if tissue else []
             if tissue is None or not dates:
+                continue
+            # "  2019-03-14  Right radical nephrectomy (Dr. M. Tremblay). / (indented) Clear cell renal cell
+            # carcinoma, ...": the result opens the entry's next line, with no "Path:" before it
+            own_line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+            result_line = lead is not None and len(own_line.strip()) <= 40 and not re.search(r"[.;:]", own_line) \
+                and text.rfind("\n", 0, m.start()) > tissue.end()
+            if result_line:
+                found.append((dates[-1][2], dates[-1][0], m.end()))
                 continue
         if not dates or tissue is None or not RESULT.search(text, max(dates[-1][1], tissue.start()), m.start()):
             continue

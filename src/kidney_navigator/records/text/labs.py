@@ -44,7 +44,9 @@ LAB_NAMES = {
     # "calcium carbonate 600 mg", "Ca/vit D": a supplement, not a result
     "calcium": r"(?<!corrected )(?<!adjusted )(?<!ionized )calcium(?:,? (?:total|serum))?"
                r"(?!\s*(?:carbonate|citrate|acetate|gluconate|supplement|channel|\+|/\s*vit|and vit))"
-               r"|\bca\b(?!\s*19)(?!\s*(?:\+|/)\s*vit)|c[aá]lcio(?: total)?|kalzium|calc[ée]mie",
+               # "Ca" alone is also cancer ("Mum ca breast 70s"): as calcium its value follows at once
+               r"|\bca\b(?!\s*19)(?!\s*(?:\+|/)\s*vit)(?=[ \t]*(?:[:=]|\(|\.{2,})?[ \t]*\d)"
+               r"|c[aá]lcio(?: total)?|kalzium|calc[ée]mie",
     "albumin": r"alb[uú]min[ae]?|albumin[ée]mie|\balb\b",
     "ldh": r"\bldh\b|lactate dehydrogenase|\bld\b|\bdhl\b|desidrogenase l[aá]tica|deshidrogenasa l[aá]ctica",
 }
@@ -53,6 +55,7 @@ LAB_NAMES = {
 # "LDH 450 (ULN 250)": only the upper limit written
 UPPER_LIMIT = r"(?:[ \t]*\(?[ \t]*(?:uln|upper limit(?: of normal)?)[ \t]*[:=]?[ \t]*(?P<uln>\d+(?:\.\d+)?)\)?)?"
 PERCENT = re.compile(r"[ \t]*%")
+FLAGS = {"L": "low", "LL": "low", "H": "high", "HH": "high"}
 UNIT_ONLY = re.compile(UNIT.replace("(?P<unit>", "(?:").removesuffix("?"), re.I)
 
 
@@ -73,11 +76,12 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                           # "Corrected calcium = Ca + 0.02 x (40 - albumin)": a formula, not a result
                           r"(?!\s*(?:x|×|\*)\s*\()\s*"
                           # a flag between the value and its unit ("10.9 (L)   g/dL   13.5 - 17.5")
-                          r"(?:\((?-i:H|L|HH|LL|A)\)[ \t]+(?=[a-zµ/\d]))?"
+                          r"(?:\((?-i:(?P<f1>H|L|HH|LL|A))\)[ \t]+(?=[a-zµ/\d]))?"
                           # or bare ("124  L   g/L        135-175")
-                          r"(?:(?-i:HH|LL|H|L|A)[ \t]+(?=[a-zµ/]))?"
+                          r"(?:(?-i:(?P<f2>HH|LL|H|L|A))[ \t]+(?=[a-zµ/]))?"
                           # a flag between the value or unit and the range ("12.1   L   13.0-17.0 g/dL")
-                          + UNIT + r"(?:[ \t]*\((?-i:HH|LL|H|L|A)\)|[ \t]*(?-i:HH|LL|H|L|A)(?=[ \t]+\d))?" + RANGE
+                          + UNIT + r"(?:[ \t]*\((?-i:(?P<f3>HH|LL|H|L|A))\)"
+                          r"|[ \t]*(?-i:(?P<f4>HH|LL|H|L|A))(?=[ \t]+\d))?" + RANGE
                           + UPPER_LIMIT, re.I))
         for name, names in LAB_NAMES.items()
     )
@@ -147,9 +151,13 @@ def lab_facts(src: TextSource) -> list[Fact]:
                     or dated_later_in_sentence(text, m.end()) or nearest_date_before(text, line_start, src.date) \
                     or src.date
                 readings = [(date, value, m.start(), m.end())]
+            # the lab's own flag ("Hgb 12.1 g/dL (L)"): its judgment of the value against its own range
+            flag = FLAGS.get(next((f for f in (m.group("f1"), m.group("f2"), m.group("f3"), m.group("f4")) if f), ""))
             for date, reading, start, end in readings:
                 lab = {"value": reading, "unit": unit, "low": low, "high": high,
                        "date": date.isoformat() if date else None}
+                if flag and not columns:
+                    lab["flag"] = flag
                 key = (name, date.isoformat() if date else "")
                 if key not in facts:
                     facts[key] = fact_at(src, f"labs.{name}", lab, start, end, date)

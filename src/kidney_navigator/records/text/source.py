@@ -36,7 +36,8 @@ DOC_DATE = re.compile(
 
 # Any other "Date:" label, when no label above names the document's own date ("Admit date" is when the stay began,
 # not when the consult was written; a birth date is never the document's).
-ANY_DATE_LABEL = re.compile(r"(?<!admit )(?<!admission )(?<!birth )(?<!of birth )\bdate\s*[:#]?\s*", re.I)
+ANY_DATE_LABEL = re.compile(r"(?<!admit )(?<!admission )(?<!birth )(?<!of birth )\bdate(?:\s*(?:/|&|and)\s*time)?"
+                            r"\s*[:#]?\s*", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -87,10 +88,15 @@ def document_date(text: str) -> dt.date | None:
         # "21.11.2025", or with the place it was written: "Freiburg, 21.11.2025"
         if found and PLACE_OR_NOTHING.fullmatch(text, line.start(), found[0]) and not text[found[1]:line.end()].strip():
             return found[2]
+    # a note's first line that opens with its date: "18.03.24  Dr S Fa'alogo   CCM (Long Term Conditions) review"
+    for line in LINE.finditer(text[:600]):
+        found = next(find_dates(text, line.start(), line.end()), None)
+        if found and not text[line.start():found[0]].strip() and DOCUMENT_KIND.search(text, found[1], line.end()):
+            return found[2]
     # a title line that ends with the date (and time) it was written: "Oncology - Progress note      12/05/2025 10:30"
     for line in LINE.finditer(text[:400]):
         dates = list(find_dates(text, line.start(), line.end()))
-        # ... or with its author after it: "ADDENDUM - 20 June 2024 (Dr F. Mackenzie)"
+        # ... or with its author or kind after it: "ADDENDUM - 20 June 2024 (Dr F. Mackenzie)"
         if dates and DOCUMENT_KIND.search(text, line.start(), dates[-1][0]) \
                 and (TIME_ONLY.fullmatch(text, dates[-1][1], line.end())
                      or AUTHOR_AFTER.fullmatch(text, dates[-1][1], line.end())):
@@ -101,7 +107,7 @@ def document_date(text: str) -> dt.date | None:
 PLACE_OR_NOTHING = re.compile(r"\s*(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2},\s*)?")
 DOCUMENT_KIND = re.compile(r"\b(?:note|report|letter|summary|consult\w*|record|encounter|visit|review|addendum)\b",
                            re.I)
-AUTHOR_AFTER = re.compile(r"[ \t]*\((?:dr\.?|prof\.?|by)[^()\n]{1,50}\)[ \t]*", re.I)
+AUTHOR_AFTER = re.compile(r"[ \t]*\([^()\n]{1,60}\)[ \t]*", re.I)
 TIME_ONLY = re.compile(r"\s*(?:@?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|hrs?)?)?\s*", re.I)
 
 
@@ -182,7 +188,10 @@ def section_date(text: str, pos: int, default: dt.date | None) -> dt.date | None
 
 SECTION_DATE = re.compile(r"^[^\n]*\b(?:date|day 1|d1)\b[ \t]*[:#]?[ \t]*(?=\d)"
                           # a capitalised section heading with its date: "FINDINGS ON ADMISSION (17.11.2025)"
-                          r"|^[ \t]*(?-i:[A-Z][A-Z /&-]{3,60})[ \t]*\((?=\d)", re.I | re.M)
+                          r"|^[ \t]*(?-i:[A-Z][A-Z /&-]{3,60})[ \t]*\((?=\d)"
+                          # "ADDENDUM - June 20, 2024 (telephone follow-up)": a capitalised heading, a dash, its date
+                          r"|^[ \t]*(?-i:[A-Z][A-Z /&]{3,40})[ \t]+[-\u2013:][ \t]*(?=\d|(?-i:[A-Z][a-z]{2,8}\.?) \d)",
+                          re.I | re.M)
 # A note in a printed series opens with its date, time and title ("12/09/2024 08:30  INFUSION NOTE - nivolumab"):
 # its date holds even when the file as a whole has none.
 NOTE_OPENING = re.compile(r"^[ \t]*(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]+\d{1,2}:\d{2}[ \t]+(?-i:[A-Z]{3,}))",

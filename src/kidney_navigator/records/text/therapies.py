@@ -122,7 +122,8 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             continue
         record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
                                               "stop_reason": None, "span": (start, end), "group": groups[i],
-                                              "continues": False, "own_stop": False, "evidence": False})
+                                              "continues": False, "own_stop": False, "evidence": False,
+                                              "reason_group": None})
         if _received_sign(text, start, end, mentions) or _in_med_list(text, start):
             record["evidence"] = True
         row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
@@ -194,6 +195,8 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             in_range = previous_end is not None and DATE_RANGE.fullmatch(text, previous_end, ds) is not None
             previous_end = de
             resumed = RESUMED.search(before) is not None and resumed_after_stop(before)
+            if HOLD_UNTIL_DATE.search(before):
+                continue  # "ON HOLD until 22/01/2024": the day it goes on again, not an end
             if in_range or (STOP.search(before) and not resumed and (ds > start or not START.search(before))):
                 if record["stop"] is None or iso > str(record["stop"]):
                     record["stop"] = iso
@@ -267,6 +270,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             reason = None  # "on nivolumab maintenance after completing 4 doses of ipilimumab": the induction's end
         if reason and record["stop_reason"] is None:
             record["stop_reason"] = reason
+            record["reason_group"] = groups[i]  # said of this mention's regimen, or of the drug alone
         if record["stop_reason"] is None and (i + 1 == len(mentions) or groups[i + 1] != groups[i]):
             _follow_on_stop(text, right, mentions[i + 1][0] if i + 1 < len(mentions) else len(text), record,
                             text[left:right])
@@ -319,6 +323,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         record.pop("group")
         record.pop("continues")
         record.pop("own_stop")
+        record.pop("reason_group")
         assert isinstance(span, tuple)
         facts.append(fact_at(src, "therapies", record, span[0], span[1]))
     return facts
@@ -332,7 +337,7 @@ RECEIVED_SIGN = re.compile(GIVEN_OR_TAKING.pattern + r"|\bdelivered\b|\bshipped\
                            r"|\bhad\b|\bcomplet\w*|\bfinished\b|\bprogress\w*|\bfailed\b|\brefractory\b|\bintoleran\w*"
                            r"|\bswitched\b|\bchanged\b|\bmoved\b|\btransitioned\b|\bprior\b|\bprevious\w*|\bhistory\b"
                            r"|\bhx\b|\bs/p\b|\bstatus post\b|\bpost-|\bafter\b|\bfollowing\b|\bmaintenance\b|\bdoses?\b"
-                           r"|\bcycles?\b|\binfusions?\b|\bcourse\b|\bline\b|\b[1-4](?:st|nd|rd|th)?l\b"
+                           r"|\bcycles?\b|\binfusions?\b|\bcourse\b|\b[1-4](?:st|nd|rd|th)?l\b"
                            # a decision taken ("after discussion he chose pembrolizumab and axitinib")
                            r"|\bchose\b|\belected\b|\bopted for\b|\bdecided on\b|\bwent ahead with\b", re.I)
 MED_LIST = re.compile(r"^[ \t]*(?:current |home |active |outpatient )?(?:medications?|meds|medication list|drug list)"
@@ -450,6 +455,7 @@ def stop_of_previous(between: str) -> bool:
     return bool(STOP_AFTER_DRUG.match(between) or STOP_AFTER_DRUG.match(between, lead.end() if lead else 0))
 
 
+HOLD_UNTIL_DATE = re.compile(r"\b(?:on hold|hold|held|withheld|paused|interrupted)\b[^.;\n]{0,30}\buntil\s*$", re.I)
 HELD_ONLY = re.compile(r"\b(?:held|hold|on hold|interrupted|paused|withheld)\b", re.I)
 
 
@@ -524,8 +530,8 @@ def _share_within_combinations(by_drug: dict[str, dict[str, object]]) -> None:
             if r["start"] is None and starts:
                 r["start"] = min(starts)
         known = next((r for r in records if r["stop_reason"] is not None), None)
-        if known is None:
-            continue
+        if known is None or known["reason_group"] not in (None, known["group"]):
+            continue  # "ipi/nivo 2023 (nivo ceased hepatitis)": said of nivolumab alone, in a later mention
         for r in records:
             if r["continues"] or (r["own_stop"] and known["stop_reason"] == "completed"):
                 continue  # "Ipilimumab ... is finished. Nivolumab continues" (or "nivo d/c'd" for its own reason)
@@ -555,7 +561,7 @@ def _pass_completion(by_drug: dict[str, dict[str, object]], record: dict[str, ob
 
 
 CONTINUES = re.compile(r"\bcontinu(?:es|ing|ed on)\b|\b(?:to )?continue\b|\bcontinued(?=\s*(?:[.;]|$))|\bongoing\b"
-                       r"|\bremains? on\b|\bstill on\b", re.I)
+                       r"|\bremains? on\b|\bstill on\b|\bcont'?d\b", re.I)  # "Lenvatinib alone cont'd"
 # the verb right after a combination ("Gemcitabine + carboplatin continued.")
 CONTINUES_AFTER = re.compile(r"\s*(?:were |was |are |is )?(?:continued|continues|ongoing)\b", re.I)
 

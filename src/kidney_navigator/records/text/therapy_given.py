@@ -115,12 +115,15 @@ DOSE_EVENT = re.compile(r"[^\n]{0,120}?\b(?:started|complete[d]?|administered|in
 
 
 
+# "C1D1 scheduled 10/19", "C1D1 ipi/nivo scheduled 06/26/2023": the regimen may sit between
+_REGIMEN_WORDS = r"(?:[\w/+.-]+\s+){0,3}?"
 FIRST_DOSE_BOOKED = re.compile(r"\b(?:c1d1|cycle 1(?:,? day 1)?|first (?:dose|cycle|infusion|treatment))\s+"
-                               r"(?:is\s+|has been\s+)?(?:scheduled|planned|booked|due)\b", re.I)
+                               + _REGIMEN_WORDS + r"(?:is\s+|has been\s+)?(?:scheduled|planned|booked|due)\b", re.I)
 
 
 
 # "axitinib oral, self-administered - not recorded here" says who gives a drug, not that a dose was given
-GIVEN = re.compile(r"(?<!self-)\badministered\b|\binfused\b|\bc1d1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
-                   r"|\bcycle 1,? day 1\b(?!\s+(?:is\s+)?(?:scheduled|planned|booked))"
+GIVEN = re.compile(r"(?<!self-)\badministered\b|\binfused\b"
+                   r"|\bc1d1\b(?!\s+" + _REGIMEN_WORDS + r"(?:is\s+)?(?:scheduled|planned|booked|due))"
+                   r"|\bcycle 1,? day 1\b(?!\s+" + _REGIMEN_WORDS + r"(?:is\s+)?(?:scheduled|planned|booked|due))"
                    r"|\bfirst (?:dose|infusion) (?:was )?(?:given|administered|received)\b", re.I)

@@ -129,8 +129,14 @@ def resumed_after_stop(segment: str) -> bool:
     """"held x 5 days for G3 diarrhea, restarted 11/14 at 20 mg": the last stop is followed by a restart, so the
     drug goes on (a hold, not a stop); so does a hold "until the diarrhoea resolves"."""
     stops = list(STOP.finditer(segment))
-    return bool(stops) and (RESUMED.search(segment, stops[-1].end()) is not None
+    return bool(stops) and (any(not RISKY_RESTART.match(segment, m.end()) for m in
+                                RESUMED.finditer(segment, stops[-1].end()))
                             or HOLD_UNTIL_BETTER.search(segment) is not None)
+
+
+# "restarting immunotherapy carries too much risk": a restart weighed and turned down
+RISKY_RESTART = re.compile(r"[^.;\n]{0,30}?\b(?:carries|carry|too (?:much|high|great)|risk|unsafe|contraindicated"
+                           r"|not (?:advised|safe|an option|recommended))", re.I)
 
 
 # "Stopped 03/18/2024 - disease recurrence (lung, T8) while on adjuvant therapy": the cancer came back on the drug
@@ -148,7 +154,18 @@ def _harm_named(segment: str) -> bool:
     return any(not HARM_DENIED.search(segment, max(0, m.start() - 40), m.start()) for m in TOXICITY.finditer(segment))
 
 
+# "a later-line option should she progress on cabozantinib", "if there is progression": not a progression yet
+CONDITIONAL_PROGRESSION = re.compile(r"\b(?:should|if|when|once|in case|in the event)\b[^.;\n]{0,25}?"
+                                     r"\b(?:progress\w*|pd|grows?|growing|growth|enlarg\w*|worsens?|spreads?)\b",
+                                     re.I)
+# "IO-refractory/intolerant, on 2L cabozantinib": a class of earlier treatment that stopped working; and
+# "steroid-refractory colitis" is about the colitis
+CLASS_REFRACTORY = re.compile(r"\b(?:io|ici|immunotherapy|steroids?|checkpoint(?:[- ]inhibitor)?|tki|vegf\w*|pd-?1"
+                              r"|mtor)[- ](?:refractory|resistant|progress\w*|failure|pretreated)\b", re.I)
+
+
 def stop_reason(segment: str) -> str | None:
+    segment = CLASS_REFRACTORY.sub(" ", CONDITIONAL_PROGRESSION.sub(" ", segment))
     if (PROGRESSION.search(segment) or RECURRED_ON_DRUG.search(segment)) and not re.search(
             r"no (evidence of )?progress|without progress|stable", segment, re.I):
         return "progression"
