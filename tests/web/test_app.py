@@ -242,3 +242,13 @@ def test_an_earlier_upload_naming_another_cancer_stays_out(client: TestClient, t
     (tmp_path / "letter.txt").write_text(LETTER)
     upload(client, "sam", tmp_path / "other.txt")
     assert _therapies(upload(client, "sam", tmp_path / "letter.txt")) == []
+
+
+def test_a_lab_marked_by_the_lab_shows_its_mark(client: TestClient, tmp_path: Path) -> None:
+    (tmp_path / "note.txt").write_text("Clear cell renal cell carcinoma, nephrectomy 05/02/2023.\n"
+                                       "Labs 06/08/2023: Hgb 12.1 g/dL (L)   Plt 362 K/uL\n")
+    profile = upload(client, "flagged", tmp_path / "note.txt")
+    labs = profile["labs"]
+    assert isinstance(labs, dict) and labs["hemoglobin"]["flag"] == "low" and labs["platelets"]["flag"] is None
+    page = client.get("/records", params={"profile": "flagged"})
+    assert "12.1 g/dL (marked low by the lab)" in page.text

@@ -40,7 +40,8 @@ def render_profile(profile: Profile) -> str:
         out.append(f"Performance status: {profile.performance_status.scale} {profile.performance_status.value}")
     for name, lab in profile.labs.items():
         rng = f" (normal {lab.low}-{lab.high})" if lab.low is not None and lab.high is not None else ""
-        out.append(f"Lab {name}: {lab.value:g} {lab.unit}{rng}" + (f" on {lab.date}" if lab.date else ""))
+        marked = f" (marked {lab.flag} by the lab)" if lab.flag and not rng else ""
+        out.append(f"Lab {name}: {lab.value:g} {lab.unit}{rng}{marked}" + (f" on {lab.date}" if lab.date else ""))
     for t in profile.therapies:
         when = (f" from {t.start}" if t.start else "") + (f" to {t.stop}" if t.stop else "")
         out.append(f"Treatment: {t.drug}{when}" + (f" (stopped: {t.stop_reason})" if t.stop_reason else ""))

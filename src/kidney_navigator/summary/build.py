@@ -269,7 +269,8 @@ def _row(rows: list[FactRow], label: str, value: str, facts: list[Fact]) -> None
 
 def _lab_text(name: str, lab: Lab) -> str:
     rng = f" (normal {lab.low:g}\u2013{lab.high:g})" if lab.low is not None and lab.high is not None else ""
-    return f"{lab.value:g} {lab.unit}{rng}" + (f", {lab.date}" if lab.date else "")
+    marked = f" (marked {lab.flag} by the lab)" if lab.flag and not rng else ""
+    return f"{lab.value:g} {lab.unit}{rng}{marked}" + (f", {lab.date}" if lab.date else "")
 
 
 def _fact_rows(profile: Profile, pack: Pack) -> list[FactRow]:

@@ -54,7 +54,8 @@ def _lab_text(profile: Profile, name: str) -> tuple[str, str]:
     if lab is None:
         return "not found", ""
     rng = f" ({lab.low:g}-{lab.high:g})" if lab.low is not None and lab.high is not None else ""
-    shown = f"{lab.value:g} {lab.unit}{rng}" + (f" on {lab.date}" if lab.date else "")
+    marked = f" (marked {lab.flag} by the lab)" if lab.flag and not rng else ""
+    shown = f"{lab.value:g} {lab.unit}{rng}{marked}" + (f" on {lab.date}" if lab.date else "")
     return shown, f"{lab.value:g} {lab.unit}{rng}".strip()
 
 
