@@ -55,6 +55,7 @@ LAB_NAMES = {
 # "LDH 450 (ULN 250)": only the upper limit written
 UPPER_LIMIT = r"(?:[ \t]*\(?[ \t]*(?:uln|upper limit(?: of normal)?)[ \t]*[:=]?[ \t]*(?P<uln>\d+(?:\.\d+)?)\)?)?"
 PERCENT = re.compile(r"[ \t]*%")
+APPROX_RANGE = re.compile(r"[~\u2248]\d+(?:[.,]\d+)?[ \t]*[-\u2013][ \t]*\d")
 FLAGS = {"L": "low", "LL": "low", "H": "high", "HH": "high"}
 UNIT_ONLY = re.compile(UNIT.replace("(?P<unit>", "(?:").removesuffix("?"), re.I)
 
@@ -66,7 +67,11 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         # dot leaders ("CALCIUM .... 9.9") are not one
         # nor an arrow ("ANC normal -> 5 factors" is a count of risk factors, not a count of cells)
         # a unit in brackets after the name ("Platelets (10^3/uL)   512") is not the value
-        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:[ \t]*\((?P<name_unit>[^()\n]{1,15})\))?(?:[ \t]*\.{3,})?"
+        # ... and neither is one written bare, with its digits ("Neutrophils x10^9/L    7.1      9.6")
+        # a name that ends a hard-wrapped line has its value at the start of the next ("platelets / 289 x10^9/L")
+        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:[ \t]*\((?P<name_unit>[^()\n]{1,15})\))?"
+                          r"(?:[ \t]+(?P<bare_unit>[x×]?\s?10\s?\^?\s?[349]\s?/\s?(?:l|ul|µl|mm3)\b))?"
+                          r"(?:[ \t]*\.{3,})?(?:[ \t]*\n[ \t]{2,}(?=\d))?"
                           r"(?:(?!(?<=[A-Za-z)])[.;][ \t]|-+>|=>|\u2192)[^\n\d]){0,25}?"
                           # a number glued to letters is a name ("PO4", "T11", "vit D3"), not a value
                           r"[ \t]*(?<![A-Za-z])" + NUM + r"(?![.,]?\d)"
@@ -116,12 +121,16 @@ def lab_facts(src: TextSource) -> list[Fact]:
                 continue
             if DATE_TAIL.match(text, m.end("value")):
                 continue  # "07/2026", "11/14": a date, not a value
+            if APPROX_RANGE.match(text, m.start("value") - 1):
+                continue  # "Hgb ~9-10 in Feb per pt": a range someone recalls, not a result
             unit = (m.group("unit") or "").replace(" ", "")
             value = count_number(m.group("value"), unit)
             if not unit and UNIT_ONLY.fullmatch(m.group("range_unit") or ""):
                 unit = m.group("range_unit")  # "3.78   1.80 - 7.70 K/uL": the unit printed after the range
             if not unit and UNIT_ONLY.fullmatch((m.group("name_unit") or "").strip()):
                 unit = (m.group("name_unit") or "").strip()  # "Haemoglobin (g/L)   112": the unit after the name
+            if not unit and m.group("bare_unit"):
+                unit = m.group("bare_unit").replace(" ", "")
             low = lab_number(m.group("low")) if m.group("low") else None
             high = lab_number(m.group("high")) if m.group("high") else float(m.group("uln")) if m.group("uln") else None
             if low is not None and high is not None and low >= high:

@@ -18,7 +18,8 @@ from kidney_navigator.records.context import affirmed, modifiers, sentence_bound
 from kidney_navigator.records.dates import find_dates
 
 KIDNEY_CANCER = re.compile(
-    r"renal cell|\brcc\b|kidney (cancer|tumou?r|carcinoma|neoplasm)|renal (carcinoma|neoplasm|tumou?r|mass|cancer)"
+    # a hard wrap may fall between the words ("clear cell renal / cell carcinoma")
+    r"renal\s+cell|\brcc\b|kidney (cancer|tumou?r|carcinoma|neoplasm)|renal (carcinoma|neoplasm|tumou?r|mass|cancer)"
     r"|nephrectomy|carcinoma of (the )?kidney|hypernephroma|ccrcc|chromophobe|renal medullary"
     r"|collecting duct carcinoma",
     re.I,
@@ -30,7 +31,8 @@ DOC_DATE = re.compile(
     r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
     r"accession date|received|dos|note date|date of consult(?:ation)?|consult(?:ation)? date|letter date|"
     r"date seen|seen on|clinic date|date of clinic|dictated|date dictated|dictation date|visit(?=\s*[:#])|"
-    r"discharge date|date of discharge|discharged|arrival(?: date)?|(?<![a-z] )sent(?: on)?(?=\s*:))\s*[:#]?\s*",
+    r"discharge date|date of discharge|discharged|discharge(?=\s*:)|arrival(?: date)?|"
+    r"(?<![a-z] )sent(?: on)?(?=\s*:))\s*[:#]?\s*",
     re.I)
 
 
