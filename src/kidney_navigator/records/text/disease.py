@@ -78,7 +78,7 @@ M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(p
                      # "pT3a N0 M1", "cT1b cN0 M1": the clinical prefix may sit on every category
                      # ... with the node count, maybe named: "pT3a pN0 (0/3 nodes), M0"
                      r"|(?<![a-z0-9])[pc]?t[0-4][abc]?\s?,?\s?[pc]?n[0-3xo](?:\s*\(\d+\s*/\s*\d+(?:\s+[a-z]{2,6})?\))?"
-                     r"\s?,?\s?[pc]?m(?P<m2>[01xo])"
+                     r"\s*,?\s*[pc]?m(?P<m2>[01xo])"
                      r"(?![a-z0-9])"
                      # "no distant disease on staging CT (M0)": a bare category in brackets
                      r"|\((?-i:M)(?P<m3>[01])\)"

@@ -55,6 +55,7 @@ LAB_NAMES = {
 # "LDH 450 (ULN 250)": only the upper limit written
 UPPER_LIMIT = r"(?:[ \t]*\(?[ \t]*(?:uln|upper limit(?: of normal)?)[ \t]*[:=]?[ \t]*(?P<uln>\d+(?:\.\d+)?)\)?)?"
 PERCENT = re.compile(r"[ \t]*%")
+RANGE_AFTER = re.compile(r"[ \t]*[-\u2013][ \t]*\d")
 APPROX_RANGE = re.compile(r"[~\u2248]\d+(?:[.,]\d+)?[ \t]*[-\u2013][ \t]*\d")
 FLAGS = {"L": "low", "LL": "low", "H": "high", "HH": "high"}
 UNIT_ONLY = re.compile(UNIT.replace("(?P<unit>", "(?:").removesuffix("?"), re.I)
@@ -123,6 +124,8 @@ def lab_facts(src: TextSource) -> list[Fact]:
                 continue  # "07/2026", "11/14": a date, not a value
             if APPROX_RANGE.match(text, m.start("value") - 1):
                 continue  # "Hgb ~9-10 in Feb per pt": a range someone recalls, not a result
+            if not m.group("low") and RANGE_AFTER.match(text, m.end("value")):
+                continue  # "Reference: ... Hgb 12.0-15.5; Plt 150-400": a reference range, not a result
             unit = (m.group("unit") or "").replace(" ", "")
             value = count_number(m.group("value"), unit)
             if not unit and UNIT_ONLY.fullmatch(m.group("range_unit") or ""):

@@ -114,7 +114,51 @@ def performance_facts(src: TextSource) -> list[Fact]:
     latest = max((f.date for f in chosen if f.date), default=None)
     older = [f for f in earlier if latest is not None and f.date is not None and f.date < latest
              and all(f.date != c.date or f.value != c.value for c in chosen)]
-    return chosen + older + [f for facts in baseline.values() for f in facts]
+    from_table = _table_scores(src)
+    if from_table:
+        # a table of dated rows with a score column ("Date  Dose  BP  ECOG  Tox ..."): each row is an assessment,
+        # so the latest row competes with the prose by its date
+        newest = max(f.date or "" for f in from_table)
+        chosen = [f for f in chosen if (f.date or "") > newest] or chosen
+    return chosen + older + from_table + [f for facts in baseline.values() for f in facts]
+
+
+SCORE_HEADING = re.compile(r"(?<![^\s])(?:pre-?(?:tx|treatment)\s+)?(?P<scale>ecog|kps|karnofsky|who\s?ps)(?![^\s])",
+                           re.I)
+RULE_LINE = re.compile(r"[ \t]*[-=_ ]+[ \t]*$")
+
+
+def _table_scores(src: TextSource) -> list[Fact]:
+    """Scores in a column of a table whose rows are dated ("26/06/2023 60 mg 146/92   1   diarrhoea G1 ...")."""
+    text = src.text
+    out: list[Fact] = []
+    for head in SCORE_HEADING.finditer(text):
+        line_start = text.rfind("\n", 0, head.start()) + 1
+        line_end = text.find("\n", head.end())
+        line_end = len(text) if line_end < 0 else line_end
+        header = text[line_start:line_end]
+        if len(re.findall(r"\S+(?:\s\S+)?(?=\s{2,}|$)", header)) < 4 or re.search(r"(?<!\w)\d+(?:[.,]\d+)?(?!\w)",
+                                                                                    header):
+            continue  # not a table heading: a sentence, or a line with values
+        col_start, col_end = head.start() - line_start, head.end() - line_start
+        scale = "KPS" if head.group("scale").lower() in ("kps", "karnofsky") else "ECOG"
+        pos = line_end + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            row = text[pos:end]
+            if not row.strip():
+                break
+            dated = next(find_dates(text, pos, end), None)
+            cell = re.search(r"\S+", row[max(0, col_start - 2):col_end + 2]) if not RULE_LINE.match(row) else None
+            if dated is not None and cell is not None and re.fullmatch(r"\d{1,3}", cell.group(0)):
+                value = int(cell.group(0))
+                if plausible_performance(scale, value):
+                    at = pos + max(0, col_start - 2) + cell.start()
+                    out.append(fact_at(src, "performance_status", {"scale": scale, "value": value}, at,
+                                       at + len(cell.group(0)), dated[2]))
+            pos = end + 1
+    return out
 
 
 TODAY = re.compile(r"[ \t,]*\b(?:today|now|currently|at (?:this|today's) visit|this visit)\b", re.I)
