@@ -242,6 +242,8 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         segment = text[segment_start:segment_end]
         # "on nivolumab since June following progression on sunitinib": that progression is the next drug's
         reason = stop_reason(PROGRESSION_ON_NEXT.sub("", segment) if segment_end < right else segment)
+        if reason is None and COMPLETED_BEFORE.search(text, max(left, start - 40), start):
+            reason = "completed"  # "after completing adjuvant pembrolizumab", "s/p ... completed adjuvant X"
         if reason == "progression" and STARTED_FOR_PROGRESSION.search(segment):
             # "3L cabozantinib since 10/20/2023 for PD in lungs": the progression it was started for
             reason = stop_reason(STARTED_FOR_PROGRESSION.sub("", segment))
@@ -332,7 +334,10 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
 COLUMN_GAP = re.compile(r"[ \t]{2,}\S")
 # What says a drug reached the person: the plan words of GIVEN_OR_TAKING, the pharmacy's ("delivered") and a
 # decision taken
-RECEIVED_SIGN = re.compile(GIVEN_OR_TAKING.pattern + r"|\bdelivered\b|\bshipped\b|\bfilled\b|\bpicked up\b"
+# "given low-volume disease", "given his age": "given" as a preposition is no sign of a dose given
+RECEIVED_SIGN = re.compile(GIVEN_OR_TAKING.pattern.replace(
+    r"\bgiven\b", r"\bgiven\b(?!\s+(?!on\b|at\b|in\b|iv\b|today\b|yesterday\b|every\b|weekly\b|as\b|with\b|over\b"
+    r"|x\b|and\b|\d)[a-z])") + r"|\bdelivered\b|\bshipped\b|\bfilled\b|\bpicked up\b"
                            r"|\bongoing\b|\bpresent\b|\bsince\b|\btakes\b|\breceives\b|\bgets\b|\bgot\b"
                            r"|\bhad\b|\bcomplet\w*|\bfinished\b|\bprogress\w*|\bfailed\b|\brefractory\b|\bintoleran\w*"
                            r"|\bswitched\b|\bchanged\b|\bmoved\b|\btransitioned\b|\bprior\b|\bprevious\w*|\bhistory\b"
@@ -587,6 +592,10 @@ DRUG_NOTE = re.compile(r"[ \t]*\([^()\n]{1,60}\)")
 PRIOR_LIST = re.compile(r"\b(?:prior|previous(?:ly)?|past|earlier)\b[^.;]{0,40}?"
                         r"(?:lines?|therap\w*|treatments?|regimens?)"
                         r"|\b(?:treatment|therapy|oncologic) history\b|\bs/p\b", re.I)
+
+
+COMPLETED_BEFORE = re.compile(r"\b(?:completed|completing|finished|finishing)\s+(?:(?:the|her|his|their|a|an|adjuvant"
+                              r"|planned|full|course of|\d+\s+(?:cycles|doses|years?)\s+of)\s+)*$", re.I)
 
 
 # "since 10/20/2023 for PD in lungs", "started for progression": why the drug began, not why it ended
