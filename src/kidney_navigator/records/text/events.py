@@ -11,7 +11,14 @@ from functools import lru_cache
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.context import EXCLUDING, affirmed, modifiers, sentence_bounds
 from kidney_navigator.records.dates import find_dates, yearless_slash_dates
-from kidney_navigator.records.text.source import KIDNEY_CANCER, PARAGRAPH_END, TextSource, fact_at, record_terms
+from kidney_navigator.records.text.source import (
+    KIDNEY_CANCER,
+    PARAGRAPH_END,
+    TextSource,
+    fact_at,
+    line_end,
+    record_terms,
+)
 
 NEPHRECTOMY = re.compile(r"(?P<type>radical|partial|cytoreductive|simple)?\s*(?:laparoscopic |robotic |open |"
                          r"robot-assisted )?(?P<type2>radical |partial )?nephrectomy", re.I)
@@ -47,7 +54,7 @@ def nephrectomy_facts(src: TextSource) -> list[Fact]:
         left, right = sentence_bounds(text, start, end)
         # "cytoreductive nephrectomy is not planned": the operation named, then ruled out; and a topic label
         # ("2. Nephrectomy: not recommending upfront cytoreductive nephrectomy") takes the verdict after it
-        verdict_end = _line_end(text, end) if TOPIC_LABEL.match(text, end) else right
+        verdict_end = line_end(text, end) if TOPIC_LABEL.match(text, end) else right
         ruled_out_after = NOT_CANDIDATE.search(text, end, max(right, verdict_end)) is not None
         if not mods & EXCLUDING and not ruled_out_after:
             # the date nearest the operation ("(from outside records, scanned 09/24/2025): / - 03/14/2017  L radical
@@ -70,10 +77,6 @@ NOT_CANDIDATE = re.compile(r"\bnot (?:a )?(?:surgical |operative )?candidate\b"
                            r"|\b(?:do|does|would) not recommend\b|\bunsuitable\b|\bunfit\b", re.I)
 TOPIC_LABEL = re.compile(r"[ \t]*:")
 
-
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
 
 
 TIMELINE_DATE = re.compile(r"[ \t*\-\u2022]*(?P<d>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"

@@ -15,6 +15,7 @@ from kidney_navigator.records.text.source import (
     TextSource,
     admission_date,
     fact_at,
+    line_end,
     ruled_heading,
     section_date,
 )
@@ -134,18 +135,16 @@ def _table_scores(src: TextSource) -> list[Fact]:
     out: list[Fact] = []
     for head in SCORE_HEADING.finditer(text):
         line_start = text.rfind("\n", 0, head.start()) + 1
-        line_end = text.find("\n", head.end())
-        line_end = len(text) if line_end < 0 else line_end
-        header = text[line_start:line_end]
+        header_end = line_end(text, head.end())
+        header = text[line_start:header_end]
         if len(re.findall(r"\S+(?:\s\S+)?(?=\s{2,}|$)", header)) < 4 or re.search(r"(?<!\w)\d+(?:[.,]\d+)?(?!\w)",
                                                                                     header):
             continue  # not a table heading: a sentence, or a line with values
         col_start, col_end = head.start() - line_start, head.end() - line_start
         scale = "KPS" if head.group("scale").lower() in ("kps", "karnofsky") else "ECOG"
-        pos = line_end + 1
+        pos = header_end + 1
         while pos < len(text):
-            end = text.find("\n", pos)
-            end = len(text) if end < 0 else end
+            end = line_end(text, pos)
             row = text[pos:end]
             if not row.strip():
                 break

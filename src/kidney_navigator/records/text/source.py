@@ -109,7 +109,7 @@ def document_date(text: str) -> dt.date | None:
 PLACE_OR_NOTHING = re.compile(r"\s*(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2},\s*)?")
 DOCUMENT_KIND = re.compile(r"\b(?:note|report|letter|summary|consult\w*|record|encounter|visit|review|addendum)\b",
                            re.I)
-AUTHOR_AFTER = re.compile(r"[ \t]*\([^()\n]{1,60}\)[ \t]*", re.I)
+AUTHOR_AFTER = re.compile(r"[ \t]*\([^()\n]{1,60}\)[ \t]*")
 TIME_ONLY = re.compile(r"\s*(?:@?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|hrs?)?)?\s*", re.I)
 
 
@@ -201,6 +201,12 @@ NOTE_OPENING = re.compile(r"^[ \t]*(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]+\d{1,
 
 
 PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+
+
+def line_end(text: str, pos: int) -> int:
+    """Where the line holding `pos` ends (the text's end when it is the last line)."""
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 ON_ADMISSION = re.compile(r"\b(?:on|at|upon) (?:arrival|admission|presentation)\b|\badmission labs\b"

@@ -11,7 +11,7 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.context import affirmed, sentence_bounds
 from kidney_navigator.records.dates import find_dates
-from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at, section_date
+from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at, line_end, section_date
 from kidney_navigator.records.text.tables import TABLE_ROW, aligned_rows
 from kidney_navigator.records.text.therapy_given import (
     CYCLE_ONE,
@@ -100,6 +100,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
     rows = [(r.start(), r.end()) for r in TABLE_ROW.finditer(text)]
     aligned = aligned_rows(text)
     owner = row_owners(text, aligned, mentions)
+    med_heads = [m.end() for m in MED_LIST.finditer(text)]
     by_drug: dict[str, dict[str, object]] = {}
     for i, (start, end, drug_id) in enumerate(mentions):
         if not affirmed(text, start, end, frozenset({"historical"})):
@@ -124,7 +125,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
                                               "stop_reason": None, "span": (start, end), "group": groups[i],
                                               "continues": False, "own_stop": False, "evidence": False,
                                               "reason_group": None})
-        if _received_sign(text, start, end, mentions) or _in_med_list(text, start):
+        if _received_sign(text, start, end, mentions) or _in_med_list(text, med_heads, start):
             record["evidence"] = True
         row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
         if in_aligned is not None and owner.get(id(in_aligned)) != drug_id and any(
@@ -332,9 +333,8 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
 
 
 COLUMN_GAP = re.compile(r"[ \t]{2,}\S")
-# What says a drug reached the person: the plan words of GIVEN_OR_TAKING, the pharmacy's ("delivered") and a
-# decision taken
-# "given low-volume disease", "given his age": "given" as a preposition is no sign of a dose given
+# What says a drug reached the person: the plan words of GIVEN_OR_TAKING (but not "given" as a preposition: "given
+# low-volume disease", "given his age"), the pharmacy's ("delivered") and a decision taken
 RECEIVED_SIGN = re.compile(GIVEN_OR_TAKING.pattern.replace(
     r"\bgiven\b", r"\bgiven\b(?!\s+(?!on\b|at\b|in\b|iv\b|today\b|yesterday\b|every\b|weekly\b|as\b|with\b|over\b"
     r"|x\b|and\b|\d)[a-z])") + r"|\bdelivered\b|\bshipped\b|\bfilled\b|\bpicked up\b"
@@ -355,7 +355,7 @@ def _received_sign(text: str, start: int, end: int, mentions: list[tuple[int, in
     cabozantinib": the "on" is cabozantinib's)."""
     left, right = sentence_bounds(text, start, end)
     if not left <= start < end <= right:  # a list item after "... these preferred drugs:" is a sentence of its own
-        left, right = text.rfind("\n", 0, start) + 1, _line_end(text, end)
+        left, right = text.rfind("\n", 0, start) + 1, line_end(text, end)
     before = max([e for s, e, _ in mentions if left <= s and e <= start], default=left)
     after = min([s for s, _e, _ in mentions if end <= s < right], default=right)
     # near the drug: six words before it, twelve after ("The information we received does not show a trial of
@@ -372,19 +372,16 @@ def _received_sign(text: str, start: int, end: int, mentions: list[tuple[int, in
     return False
 
 
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
-
 
 WORD_RX = re.compile(r"[\w/'-]+")
 SIGN_OF_NEXT = re.compile(r"[ \t\n]*(?:\S+[ \t\n]+){0,2}")
 
 
-def _in_med_list(text: str, pos: int) -> bool:
-    """True when the mention sits in the block under a "Medications" heading (no blank line in between)."""
-    heads = list(MED_LIST.finditer(text, 0, pos))
-    return bool(heads) and "\n\n" not in text[heads[-1].end():pos].strip("\n")
+def _in_med_list(text: str, heads: list[int], pos: int) -> bool:
+    """True when the mention sits in the block under a "Medications" heading (no blank line in between); `heads`
+    are where the document's headings end, found once per document."""
+    before = [h for h in heads if h <= pos]
+    return bool(before) and "\n\n" not in text[before[-1]:pos].strip("\n")
 
 
 # The words right after a drug that say it was stopped: "pembro was d/c'd 11/2024 for PD, he then started cabo".
