@@ -72,6 +72,12 @@ def read_record(path: Path, pack: Pack, kidney_context: bool = False) -> RecordR
     return read_pages(path.name, doc.kind, [(p.number, p.text) for p in doc.pages], pack, kidney_context)
 
 
+def needs_person_context(full: str) -> bool:
+    """The record names no cancer at all, so it is read in full only when the person's other records name the kidney
+    cancer."""
+    return not is_kidney_cancer_text(full) and not names_other_cancer(full)
+
+
 def read_pages(document: str, kind: str, pages: list[tuple[int | None, str]], pack: Pack,
                kidney_context: bool = False) -> RecordResult:
     """Facts from a document's page texts. Split from read_record so that pages kept from an earlier upload can be
@@ -79,7 +85,7 @@ def read_pages(document: str, kind: str, pages: list[tuple[int | None, str]], pa
     full = "\n".join(text for _, text in pages)
     date = document_date(full)
     named = is_kidney_cancer_text(full)
-    needs_context = not named and not names_other_cancer(full)
+    needs_context = needs_person_context(full)
     about_kidney_cancer = named or (kidney_context and needs_context)
     facts: list[Fact] = []
     with document_order(full):

@@ -18,7 +18,7 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.build import build_profile
 from kidney_navigator.profile.corrections import CorrectionError, parse_correction
 from kidney_navigator.profile.models import Fact, Profile
-from kidney_navigator.records.load import STRUCTURED, read_pages, read_records
+from kidney_navigator.records.load import STRUCTURED, needs_person_context, read_pages, read_records
 from kidney_navigator.records.readers import ReadError
 from kidney_navigator.storage.profiles import ProfileStore
 
@@ -186,8 +186,7 @@ class WebRecords:
         for document in self.documents(name):
             if document.filename in new_names or document.kind in {kind for kind, _ in STRUCTURED.values()}:
                 continue
-            again = read_pages(document.filename, document.kind, document.pages, self.pack)
-            if not again.needs_context:
+            if not needs_person_context("\n".join(text for _, text in document.pages)):
                 continue
             again = read_pages(document.filename, document.kind, document.pages, self.pack, kidney_context=True)
             kept = [f for f in kept if f.evidence.document != document.filename] + again.facts
