@@ -252,12 +252,14 @@ def _condition_facts(condition: dict[str, Any], loc: _Locator) -> list[Fact]:
                         facts.append(Fact(field="histology", value=histology,
                                           evidence=loc.evidence(condition, code), date=onset))
                         break
-    # Grade and sarcomatoid features are often only in words: "Clear cell RCC, left kidney, ISUP grade 2"
+    # Grade and sarcomatoid features are often only in words: "Clear cell RCC, left kidney, ISUP grade 2", also in
+    # the morphology extension's text ("Clear cell RCC, WHO/ISUP grade 2")
     notes = [n.get("text", "") for n in condition.get("note", []) or [] if isinstance(n, dict)]
     readers = ((grade_facts, "grade"), (sarcomatoid_facts, "sarcomatoid"), (nephrectomy_facts, "nephrectomy"))
     for reader, field in readers:
         # ... and so is a tumour board's "not a candidate for cytoreductive nephrectomy" in a note
-        for text in [code_text, *notes]:
+        texts = [*morph_texts, *notes] if field != "nephrectomy" else [code_text, *notes]
+        for text in dict.fromkeys(texts):
             found = reader(TextSource(document=loc.document, text=text)) if text else []
             if found:
                 facts.append(Fact(field=field, value=found[0].value,

@@ -193,9 +193,13 @@ NODE_COUNT = re.compile(r"(?P<pos>\d{1,2})\s*(?:/|of|out of)\s*(?P<tot>\d{1,2})\
                         r"|(lymph )?nodes?[^.\n]{0,30}?(?P<pos2>\d{1,2})\s*/\s*(?P<tot2>\d{1,2})", re.I)
 
 
-SITE_LIST_HEAD = re.compile(r"\b(?:(?P<strong>metasta\w*|mets|recurren\w*|relapse[sd]?|spread|secondary deposits?)"
+# ... or a label that lists where the disease is now: "Current disease: liver (stable), portocaval node (smaller)".
+SITE_LIST_HEAD = re.compile(r"\b(?:(?:(?P<strong>metasta\w*|mets|recurren\w*|relapse[sd]?|spread|secondary deposits?)"
                             r"|(?P<weak>disease|deposits?|lesions?|tumou?rs?))"
-                            r"\s+(?:to|in|into|involving|within|at)\s+", re.I)
+                            r"\s+(?:to|in|into|involving|within|at)\s+"
+                            r"|(?:current|active|residual|measurable|remaining) (?:sites? of )?disease(?: sites?)?"
+                            r":\s*)",
+                            re.I)
 
 
 LIST_SEPARATOR = re.compile(r"\s*(?:,|\band\b|\bor\b|\bas well as\b|&|\bplus\b)\s*", re.I)

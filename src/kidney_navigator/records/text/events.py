@@ -137,7 +137,8 @@ def diagnosis_date_facts(src: TextSource) -> list[Fact]:
     return _tissue_diagnosis_date(src)
 
 
-LABEL_AFTER = re.compile(r"[ \t]*[:\-]")
+# "Diagnosis:" or a label in a column of its own ("Diagnosis      Chromophobe renal cell carcinoma")
+LABEL_AFTER = re.compile(r"[ \t]*[:\-]|[ \t]{3,}(?=[A-Z])")
 WRAPPED_DATE = re.compile(r"[ \t]*\n[ \t]*(?=\d)")
 OTHER_ILLNESS = re.compile(r"\s*(?:\w+[- ]){0,2}?(?:hepatitis|colitis|pneumonitis|thyroiditis|nephritis|myocarditis"
                            r"|pneumonia|infection|sepsis|diabetes|hypothyroidism|hypertension|dvt|pulmonary embolism"
@@ -212,6 +213,9 @@ REPORTED_BEFORE = re.compile(r"\b(?:reported|report(?:ed)? dated|authori[sz]ed|s
 AFTER_TISSUE = re.compile(r"[^.;\n]{0,30}?,?\s*(?:s/p|status post|diagnosed (?:on|at|by)|at|on|following|after)\s+"
                           r"(?:(?:l|r|lt|rt|left|right)\.?\s+)?(?:radical\s+|partial\s+|open\s+|robotic\s+)*"
                           r"(?:nephrectomy|biopsy|core biopsy|resection)\b(?:\s+on)?\s*", re.I)
+
+
+NEXT_SENTENCE = re.compile(r"[^.;:\n]{0,40}[.;][ \t]+[\w -]{0,25}")
 
 
 def entry_start(text: str, pos: int) -> int:
@@ -294,7 +298,10 @@ def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
             own_line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
             result_line = lead is not None and len(own_line.strip()) <= 40 and not re.search(r"[.;:]", own_line) \
                 and text.rfind("\n", 0, m.start()) > tissue.end()
-            if result_line:
+            # "2014-06-11  Right radical nephrectomy (Hull). Clear cell RCC, Fuhrman/ISUP grade 2": the result is
+            # the entry's next sentence
+            next_sentence = lead is not None and NEXT_SENTENCE.fullmatch(text, tissue.end(), m.start()) is not None
+            if result_line or next_sentence:
                 found.append((dates[-1][2], dates[-1][0], m.end()))
                 continue
         if not dates or tissue is None or not RESULT.search(text, max(dates[-1][1], tissue.start()), m.start()):

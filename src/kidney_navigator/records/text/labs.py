@@ -37,10 +37,11 @@ LAB_NAMES = {
     "hemoglobin": r"ha?emoglobin[ae]?|h[ée]moglobine|h[äa]moglobin|emoglobina|\bhgb\b|\bhb\b",
     "platelets": r"platelets?(?: count)?|\bplt\b|\bplts\b|plaquetas|plaquettes|thrombozyten|trombocyten|thrombocytes?"
                  r"|piastrine",
-    "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? \(?(?:absolute|abs)\)?|\banc\b|\babs\.? neut\w*"
+    # "Neutrophile abs." (German): the dot after "abs" is no sentence end
+    "neutrophils": r"absolute neutrophils?(?: count)?|neutrophils?,? \(?(?:absolute|abs\.?)\)?|\banc\b|\babs\.? neut\w*"
                    r"|neutrophils?(?: count)?"
                    r"|neut(?:rophil)?s?\s?#|\bneut abs\b|\bneuts?\b(?!\s*%)|neutr[oó]filos(?: segmentados)?"
-                   r"|neutrophiles|neutrophile(?: granulozyten)?(?: absolut)?|neutrofielen|neutrofili",
+                   r"|neutrophiles|neutrophile(?: granulozyten)?(?: absolut| abs\.?)?|neutrofielen|neutrofili",
     # "calcium carbonate 600 mg", "Ca/vit D": a supplement, not a result
     "calcium": r"(?<!corrected )(?<!adjusted )(?<!ionized )calcium(?:,? (?:total|serum))?"
                r"(?!\s*(?:carbonate|citrate|acetate|gluconate|supplement|channel|\+|/\s*vit|and vit))"
@@ -70,7 +71,7 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         # a unit in brackets after the name ("Platelets (10^3/uL)   512") is not the value
         # ... and neither is one written bare, with its digits ("Neutrophils x10^9/L    7.1      9.6")
         # a name that ends a hard-wrapped line has its value at the start of the next ("platelets / 289 x10^9/L")
-        (name, re.compile(r"(?<![a-z])(?:" + names + r")\b(?:[ \t]*\((?P<name_unit>[^()\n]{1,15})\))?"
+        (name, re.compile(r"(?<![a-z])(?:" + names + r")(?:\b|(?<=\.))(?:[ \t]*\((?P<name_unit>[^()\n]{1,15})\))?"
                           r"(?:[ \t]+(?P<bare_unit>[x×]?\s?10\s?\^?\s?[349]\s?/\s?(?:l|ul|µl|mm3)\b))?"
                           r"(?:[ \t]*\.{3,})?(?:[ \t]*\n[ \t]{2,}(?=\d))?"
                           r"(?:(?!(?<=[A-Za-z)])[.;][ \t]|-+>|=>|\u2192)[^\n\d]){0,25}?"

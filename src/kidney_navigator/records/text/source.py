@@ -32,7 +32,7 @@ DOC_DATE = re.compile(
     r"accession date|received|dos|note date|date of consult(?:ation)?|consult(?:ation)? date|letter date|"
     r"date seen|seen on|clinic date|date of clinic|dictated|date dictated|dictation date|visit(?=\s*[:#])|"
     r"discharge date|date of discharge|discharged|discharge(?=\s*:)|arrival(?: date)?|"
-    r"(?<![a-z] )sent(?: on)?(?=\s*:))\s*[:#]?\s*",
+    r"(?<![a-z] )sent(?: on)?(?=\s*:)|(?:date )?compiled(?: on)?(?=\s*:))\s*[:#]?\s*",
     re.I)
 
 

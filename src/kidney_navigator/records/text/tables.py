@@ -114,6 +114,19 @@ def _table_headers(text: str) -> list[tuple[str, list[int], int]]:
     return found
 
 
+PROSE_LINE = re.compile(r"\S+(?: \S+)+[ \t]*$")
+
+
+def _prose_line(line: str, bounds: list[int]) -> bool:
+    """A line of running text under a table ("Notes on line 2: Lenvatinib held 10 days in Sep 2023 during the"):
+    it starts at the margin, has no gap of two spaces anywhere, and its words run across two or more column
+    starts. A PDF text layer drops the blank line that ended the table, so this is what ends it there."""
+    if not PROSE_LINE.fullmatch(line):
+        return False
+    crossed = sum(1 for b in bounds[1:] if 0 < b < len(line) and not line[b - 1].isspace() and not line[b].isspace())
+    return crossed >= 2
+
+
 def aligned_rows(text: str) -> list[AlignedRow]:
     """Rows of tables drawn with spaces and a dashed rule under the header ("Regimen   Started   Stopped   Reason" /
     "-------   -------   -------   ------"), as letters and PDF text layers print them. A line with text in the
@@ -129,8 +142,8 @@ def aligned_rows(text: str) -> list[AlignedRow]:
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end
             row_line = text[pos:end]
-            if not row_line.strip() or CLOSING_RULE.match(row_line):
-                break  # a blank line or a closing rule ends the table
+            if not row_line.strip() or CLOSING_RULE.match(row_line) or _prose_line(row_line, bounds):
+                break  # a blank line, a closing rule or a line of prose ends the table
             cells = [row_line[b:e] if b < len(row_line) else ""
                      for b, e in zip(bounds, [*bounds[1:], len(row_line) + 1], strict=True)]
             # a first cell that starts indented (" 240 mg IV q3wk x4 with") continues the row above, and so does

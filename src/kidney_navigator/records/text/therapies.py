@@ -26,6 +26,7 @@ from kidney_navigator.records.text.therapy_given import (
 from kidney_navigator.records.text.therapy_tables import (
     aligned_row_therapy,
     continues_row_above,
+    named_stop_in_cell,
     not_given_status,
     row_owners,
     table_row_therapy,
@@ -135,6 +136,9 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             record["evidence"] = True
             if in_aligned is not None:
                 found = aligned_row_therapy(in_aligned)
+                own = named_stop_in_cell(in_aligned.cells.get("reason", ""), names_of_drug(drug_id, finder_names))
+                if found["stop"] is None and own is not None:
+                    found = {**found, **own}
             else:
                 assert row is not None
                 found = table_row_therapy(text, *row)

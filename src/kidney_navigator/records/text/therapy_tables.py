@@ -6,7 +6,7 @@ import re
 
 from kidney_navigator.records.dates import find_dates
 from kidney_navigator.records.text.tables import AlignedRow, table_columns
-from kidney_navigator.records.text.therapy_words import stop_reason
+from kidney_navigator.records.text.therapy_words import RESUMED, STOP_VERB, stop_reason
 
 
 def table_row_therapy(text: str, row_start: int, row_end: int) -> dict[str, object]:
@@ -91,3 +91,18 @@ def aligned_row_therapy(row: AlignedRow) -> dict[str, object]:
         # a dose record's last dose: "Dose 4 of 4 - ipilimumab induction completed"
         stop, reason = start, "completed"
     return {"start": start, "stop": stop, "stop_reason": reason}
+
+
+CELL_SENTENCE = re.compile(r"(?<=[.;])\s+")
+
+
+def named_stop_in_cell(cell: str, names: list[str]) -> dict[str, object] | None:
+    """A reason cell that tells one partner's own end while the row goes on ("Everolimus stopped 25 Sep 2023 -
+    grade 3 non-infectious pneumonitis. Lenvatinib continues, 14 mg since Oct 2023."): the sentence naming the
+    drug with a stop verb gives that drug's stop date and reason."""
+    for sentence in CELL_SENTENCE.split(cell):
+        named = any(re.search(r"(?<![a-z])" + re.escape(n) + r"(?![a-z])", sentence, re.I) for n in names)
+        if named and STOP_VERB.search(sentence) and not RESUMED.search(sentence):
+            when = next(find_dates(sentence), None)
+            return {"stop": when[2].isoformat() if when else None, "stop_reason": stop_reason(sentence)}
+    return None

@@ -155,8 +155,10 @@ def _harm_named(segment: str) -> bool:
 
 
 # "a later-line option should she progress on cabozantinib", "if there is progression": not a progression yet
+# ... and one still to come: "Options at eventual progression on lenvatinib", "plan for future progression"
 CONDITIONAL_PROGRESSION = re.compile(r"\b(?:should|if|when|once|in case|in the event)\b[^.;\n]{0,25}?"
-                                     r"\b(?:progress\w*|pd|grows?|growing|growth|enlarg\w*|worsens?|spreads?)\b",
+                                     r"\b(?:progress\w*|pd|grows?|growing|growth|enlarg\w*|worsens?|spreads?)\b"
+                                     r"|\b(?:eventual|future|potential|possible)\s+(?:disease\s+)?progression\b",
                                      re.I)
 # "IO-refractory/intolerant, on 2L cabozantinib": a class of earlier treatment that stopped working; and
 # "steroid-refractory colitis" is about the colitis
