@@ -48,7 +48,11 @@ SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.\)?(?:\s+|$)|[
                           r"|[ \t]{0,4}(?!\d{1,2}[.)][ \t])\d[\d/.,:-]*[ \t](?:[a-z(]|[A-Z]{1,3}[ \t][a-z]))"
                           # a run of spaces separates table cells, but not a label from its value ("Sarcomatoid
                           # features:          Not identified", "Sarcomatoid features      : Not identified")
-                          r"|(?<![\n \t:])[ \t]{3,}(?![ \t]*[:=])")
+                          r"|(?<![\n \t:])[ \t]{3,}(?![ \t]*[:=])"
+                          # a bullet opens a new entry however far it is indented ("   - no sarcomatoid
+                          # differentiation" / "   - recurrence 03/2024: lung ..."), unless a label introduced it
+                          # ("BONE, RIGHT ILIUM, CORE BIOPSY:" / "  - METASTATIC RENAL CELL CARCINOMA")
+                          r"|(?<![:\s])[ \t]*\n(?=[ \t]*[-*\u2022][ \t]+\S)")
 WORD = re.compile(r"\S+")
 
 

@@ -182,13 +182,19 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
                     result.facts.append(Fact(field="sarcomatoid", value=feature.value,
                                              evidence=ev(feature.evidence.text), date=when))
     # "Not a candidate for cytoreductive nephrectomy at this time" in the plan's narrative: a plan can rule the
-    # operation out, never show it was done
-    for section in sections.get("plan", []):
+    # operation out, never show it was done; so can a procedures table row that has no entry of its own
+    # ("Cytoreductive nephrectomy | | Not performed - not a surgical candidate"), when no entry spoke of the operation
+    entry_said = any(f.field == "nephrectomy" for f in result.facts)
+    narrated = sections.get("plan", []) + ([] if entry_said else sections.get("procedures", []))
+    for section in narrated:
         narrative = _text(section.find("h:text", NS))
         for operation in nephrectomy_facts(TextSource(document=document, text=narrative)) if narrative else []:
             if isinstance(operation.value, dict) and operation.value.get("done") is False:
-                result.facts.append(Fact(field="nephrectomy", value=operation.value,
-                                         evidence=ev(operation.evidence.text)))
+                # the narrative joins table cells with spaces the XML does not have: quote the operation's name
+                named = NEPHRECTOMY_WORD.search(operation.evidence.text)
+                quoted = operation.evidence.text if raw.find(operation.evidence.text) >= 0 or named is None \
+                    else named.group(0).strip()
+                result.facts.append(Fact(field="nephrectomy", value=operation.value, evidence=ev(quoted)))
     return result
 
 

@@ -83,7 +83,10 @@ M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(p
                      # "no distant disease on staging CT (M0)": a bare category in brackets
                      r"|\((?-i:M)(?P<m3>[01])\)"
                      # "0/3 LN -> pT3a pN0, clinically M0 at the time"
-                     r"|\bclinically\s+(?-i:M)(?P<m4>[01x])\b",
+                     r"|\bclinically\s+(?-i:M)(?P<m4>[01x])\b"
+                     # "pT3a pN0, WHO/ISUP grade 3, M0 at / diagnosis"
+                     r"|\b(?-i:M)(?P<m5>[01])\s+at\s+(?:the\s+time\s+of\s+)?(?:diagnosis|presentation|surgery"
+                     r"|nephrectomy)\b",
                      re.I)
 
 
@@ -170,7 +173,8 @@ def stage_facts(src: TextSource) -> list[Fact]:
         facts.append(fact_at(src, "stage.n", f"N{value}", n.start(), n.end()))
     m = next(iter(M_STAGE.finditer(text)), None)
     if m:
-        value = (m.group("m") or m.group("m2") or m.group("m3") or m.group("m4") or "").upper().replace("O", "0")
+        value = (m.group("m") or m.group("m2") or m.group("m3") or m.group("m4") or m.group("m5") or "").upper() \
+            .replace("O", "0")
         facts.append(fact_at(src, "stage.m", f"M{value}", m.start(), m.end()))
     g = next(iter(STAGE_GROUP.finditer(text)), None)
     if g:
@@ -198,7 +202,10 @@ SITE_LIST_HEAD = re.compile(r"\b(?:(?:(?P<strong>metasta\w*|mets|recurren\w*|rel
                             r"|(?P<weak>disease|deposits?|lesions?|tumou?rs?))"
                             r"\s+(?:to|in|into|involving|within|at)\s+"
                             r"|(?:current|active|residual|measurable|remaining) (?:sites? of )?disease(?: sites?)?"
-                            r":\s*)",
+                            r":\s*"
+                            # ... or a dated entry of the story: "- recurrence 03/2024: lung (...) and mediastinal LN"
+                            r"|(?P<dated>metasta\w*|recurren\w*|relapse[sd]?)[ \t]+(?:(?:in|on)[ \t]+)?"
+                            r"\d{1,4}(?:[/.-]\d{1,4}){1,2}[ \t]*:\s*)",
                             re.I)
 
 
@@ -226,6 +233,11 @@ def _site_list(src: TextSource) -> dict[str, Fact]:
         pos = head.end()
         while pos < right:
             sep = LIST_SEPARATOR.search(text, pos, right)
+            # "lung (bilateral, largest 24 mm RLL) and mediastinal nodes": a comma in brackets parts no items
+            close = text.find(")", pos, right)
+            if sep is not None and text.count("(", pos, sep.start()) > text.count(")", pos, sep.start()) \
+                    and close > sep.start():
+                sep = LIST_SEPARATOR.search(text, close + 1, right)
             item_end = sep.start() if sep else right
             item = text[pos:item_end]
             matched = None

@@ -11,7 +11,7 @@ from functools import lru_cache
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.context import sentence_bounds
 from kidney_navigator.records.dates import find_dates, yearless_slash_dates
-from kidney_navigator.records.text.source import TextSource, admission_date, fact_at
+from kidney_navigator.records.text.source import TextSource, admission_date, fact_at, section_date
 
 NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
 
@@ -44,7 +44,7 @@ LAB_NAMES = {
                    r"|neutrophiles|neutrophile(?: granulozyten)?(?: absolut| abs\.?)?|neutrofielen|neutrofili",
     # "calcium carbonate 600 mg", "Ca/vit D": a supplement, not a result
     "calcium": r"(?<!corrected )(?<!adjusted )(?<!ionized )calcium(?:,? (?:total|serum))?"
-               r"(?!\s*(?:carbonate|citrate|acetate|gluconate|supplement|channel|\+|/\s*vit|and vit))"
+               r"(?!\s*(?:carbonate|carb\b|citrate|acetate|gluconate|supplement|channel|\+|/\s*vit|and vit))"
                # "Ca" alone is also cancer ("Mum ca breast 70s"): as calcium its value follows at once
                r"|\bca\b(?!\s*19)(?!\s*(?:\+|/)\s*vit)(?=[ \t]*(?:[:=]|\(|\.{2,})?[ \t]*\d)"
                r"|c[aá]lcio(?: total)?|kalzium|calc[ée]mie",
@@ -73,7 +73,9 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         # a name that ends a hard-wrapped line has its value at the start of the next ("platelets / 289 x10^9/L")
         (name, re.compile(r"(?<![a-z])(?:" + names + r")(?:\b|(?<=\.))(?:[ \t]*\((?P<name_unit>[^()\n]{1,15})\))?"
                           r"(?:[ \t]+(?P<bare_unit>[x×]?\s?10\s?\^?\s?[349]\s?/\s?(?:l|ul|µl|mm3)\b))?"
-                          r"(?:[ \t]*\.{3,})?(?:[ \t]*\n[ \t]{2,}(?=\d))?"
+                          r"(?:[ \t]*\.{3,})?(?:[ \t]*\n[ \t]{2,}(?=\d)"
+                          # ... or at the margin, when a unit follows the number ("platelets / 287 x10^9/L, ALT 54")
+                          r"|[ \t]*\n(?=\d+(?:[.,]\d+)?[ \t]*(?:[x×]|10\^|[a-zµ]+/|/)))?"
                           r"(?:(?!(?<=[A-Za-z)])[.;][ \t]|-+>|=>|\u2192)[^\n\d]){0,25}?"
                           # a number glued to letters is a name ("PO4", "T11", "vit D3"), not a value
                           r"[ \t]*(?<![A-Za-z])" + NUM + r"(?![.,]?\d)"
@@ -154,13 +156,19 @@ def lab_facts(src: TextSource) -> list[Fact]:
             else:
                 # "10/05/2025: Ca 10.6 (H)": a date that opens the lab's own line is its date
                 # "LABS (Feb 26): Hgb 121 g/L": a month and day with no year take the note's year
+                # (the latest date a result can have is its entry's in a running record of dated entries)
+                latest = section_date(text, m.start(), src.date)
                 own_line = [d for _, _, d in find_dates(text, line_start, m.start(), src.date)
-                            if src.date is None or d <= src.date]
+                            if latest is None or d <= latest]
                 if not own_line and src.date is not None:  # "Hgb nadir 9.1 on 02/13"
                     own_line = [d for _, _, d in yearless_slash_dates(text, m.end(), min(len(text), m.end() + 12),
                                                                       src.date)
                                 if ON_DATE.match(text, m.end())]
-                date = (own_line[-1] if own_line else None) or admission_date(text, m.start(), m.end()) \
+                # "Bloods today: Hb 121 g/L, neutrophils 3.8", or under a heading "Bloods today:": the document's
+                # own day, whatever date came before
+                today = latest if TODAY_LAB.search(text, sentence_bounds(text, m.start(), m.end())[0], m.start()) \
+                    or _today_heading(text, m.start()) else None
+                date = (own_line[-1] if own_line else None) or today or admission_date(text, m.start(), m.end()) \
                     or dated_later_in_sentence(text, m.end()) or nearest_date_before(text, line_start, src.date) \
                     or src.date
                 readings = [(date, value, m.start(), m.end())]
@@ -335,6 +343,16 @@ HEADER_NOTE = re.compile(r"\([^()\n]{1,12}\)")  # "03/02 (adm)   03/06   03/09 (
 # the other columns a results table prints beside its dates ("LABS   05/08/2026 (admit)   05/12/2026   Reference")
 OTHER_COLUMNS = re.compile(r"\b(?:ref(?:erence)?(?:\s+(?:range|interval))?|normal(?:\s+range)?|range|units?|flags?"
                            r"|standard range)\b", re.I)
+
+
+TODAY_LAB = re.compile(r"\b(?:today(?:'s)?|this morning)\b", re.I)
+TODAY_HEADING = re.compile(r"[ \t]*[^\n]{0,30}\b(?:today(?:'s)?|this morning)\b[^\n]{0,20}:[ \t]*\n", re.I)
+
+
+def _today_heading(text: str, pos: int) -> bool:
+    """The paragraph holding `pos` opens with a label for today's results ("Bloods today:", "Labs today:")."""
+    paragraph = text.rfind("\n\n", 0, pos)
+    return TODAY_HEADING.match(text, paragraph + 2 if paragraph >= 0 else 0) is not None
 
 
 ON_DATE = re.compile(r"[^\n\d]{0,4}\bon\s+\d", re.I)

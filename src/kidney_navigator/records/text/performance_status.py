@@ -14,6 +14,7 @@ from kidney_navigator.records.text.source import (
     PARAGRAPH_END,
     TextSource,
     admission_date,
+    caps_heading,
     fact_at,
     line_end,
     ruled_heading,
@@ -85,7 +86,8 @@ def performance_facts(src: TextSource) -> list[Fact]:
             # "ECOG 0 before treatment", or under a section "4. IMDC (at relapse, before first-line therapy)"
             bounds = sentence_bounds(text, m.start(), m.end())
             said_baseline = BASELINE.search(text, *bounds) is not None \
-                or BASELINE.search(ruled_heading(text, m.start())) is not None
+                or BASELINE.search(ruled_heading(text, m.start())) is not None \
+                or BASELINE.search(caps_heading(text, m.start())) is not None
             # "back in May you said my ECOG was 0": an earlier score, not one from the message's date
             fact_is_past = own is None and PAST_SCORE.search(text, *bounds) is not None
             # "She was ECOG 0 at the start": a score from when treatment began, not from the day of the note

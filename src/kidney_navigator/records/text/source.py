@@ -172,6 +172,19 @@ def ruled_heading(text: str, pos: int) -> str:
     return found
 
 
+CAPS_HEADING = re.compile(r"^[ \t]*(?P<h>(?-i:[A-Z][A-Z /&-]{3,60})(?:[ \t]*\([^()\n]{0,60}\))?)[ \t]*:?[ \t]*$", re.M)
+
+
+def caps_heading(text: str, pos: int) -> str:
+    """The last capitalised heading line above `pos` ("BASELINE ASSESSMENT (pre-treatment, 04/15/2024)", "CURRENT
+    STATUS (visit 09/23/2024)"), which names the section even when a PDF text layer has dropped the blank lines
+    around it; "" when there is none."""
+    found = ""
+    for m in CAPS_HEADING.finditer(text, 0, pos):
+        found = m.group("h")
+    return found
+
+
 def section_date(text: str, pos: int, default: dt.date | None) -> dt.date | None:
     """The date of the dated section `pos` sits in ("== CYCLE 2 DAY 1 ==  Date: 20/10/2025"), when a record holds
     several; otherwise the document's date."""
@@ -196,8 +209,11 @@ SECTION_DATE = re.compile(r"^[^\n]*\b(?:date|day 1|d1)\b[ \t]*[:#]?[ \t]*(?=\d)"
                           re.I | re.M)
 # A note in a printed series opens with its date, time and title ("12/09/2024 08:30  INFUSION NOTE - nivolumab"):
 # its date holds even when the file as a whole has none.
-NOTE_OPENING = re.compile(r"^[ \t]*(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]+\d{1,2}:\d{2}[ \t]+(?-i:[A-Z]{3,}))",
-                          re.M)
+# So does an entry of a running record framed by rules ("---- Entry 2 ----  04/14/2025  (Cycle 4 Day 1)").
+NOTE_OPENING = re.compile(r"^[ \t]*(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]+\d{1,2}:\d{2}[ \t]+(?-i:[A-Z]{3,}))"
+                          r"|^[ \t]*[-=*]{3,}[ \t]*(?:entry|note|visit|encounter|update)\b[^\n]{0,20}?[-=*]{3,}[ \t]*"
+                          r"(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4})",
+                          re.I | re.M)
 
 
 PARAGRAPH_END = re.compile(r"\n[ \t]*\n")

@@ -17,6 +17,7 @@ from kidney_navigator.records.text.therapy_given import (
     CYCLE_ONE,
     DOSE_EVENT,
     GIVEN,
+    NEVER_RECEIVED,
     NOT_GIVEN_LINE,
     TIMED_ENTRY,
     first_dose_next,
@@ -116,8 +117,11 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         if never_received(text, end, [s for s, _, d in mentions[i + 1:] if d != drug_id]):
             continue  # "Sunitinib was prescribed but denied by her insurer; never dispensed, never taken"
         in_aligned = next((r for r in aligned if r.start <= start < r.end), None)
-        if in_aligned is not None and not_given_status(in_aligned.cells.get("status", "")):
-            continue  # a row for a dose still "SCHEDULED" (or cancelled) is not a dose received
+        if in_aligned is not None and (not_given_status(in_aligned.cells.get("status", "")) or NEVER_RECEIVED.search(
+                in_aligned.cells.get("reason", ""))):
+            # a row for a dose still "SCHEDULED" (or cancelled) is not a dose received, nor is one whose reason
+            # cell says "NEVER STARTED: insurance denial, never dispensed"
+            continue
         if in_plan_section(text, start) and not GIVEN_OR_TAKING.search(text, *sentence_bounds(text, start, end)):
             continue  # "PLAN ... 1. nivolumab + ipilimumab x 4, then maintenance": what is planned, not yet given
         if _options_reviewed(text, start, end, mentions, groups) or _study_arm(text, start, end):

@@ -15,7 +15,10 @@ NEVER_RECEIVED = re.compile(r"\bnever (?:took|taken|started|given|received|dispe
                             r"|\b(?:did not|didn't|has not|hasn't|have not) (?:take|start|receive|get|taken|started"
                             r"|received)\b|\bnot dispensed\b"
                             r"|\b(?:insurance|insurer|convênio|convenio|payer|plan)\b[^.;\n]{0,25}?"
-                            r"\b(?:said no|denied|refused|declined|rejected)\b", re.I)
+                            r"\b(?:said no|denied|refused|declined|rejected)\b"
+                            # "entered on outside home med list in error": a list entry that was a mistake
+                            r"|\b(?:entered|listed|recorded|documented|added|charted)\b[^.;]{0,100}?\bin error\b",
+                            re.I)
 
 
 
@@ -86,24 +89,31 @@ FIRST_DOSE_TAKEN = re.compile(
     r"\b(?:took|taken|swallowed|received|had)\s+(?:(?:the|his|her|their)\s+)?first\s+(?:dose|tablet|capsule|pill)\b"
     r"(?!\s+of\b)"
     r"|\bfirst\s+(?:dose|tablet|capsule|pill|infusion)\s+(?:was\s+)?(?:taken|swallowed|given|administered|infused)\b"
-    r"|\b(?:c1\s*d1|cycle\s*1,?\s*day\s*1)\s+(?:was\s+)?(?:given|administered|infused|completed)\b", re.I)
+    r"|\b(?:c1\s*d1|cycle\s*1,?\s*day\s*1)\s+(?:was\s+)?(?:given|administered|infused|completed)\b"
+    # a verified order's "Start date 02/10/2025."
+    r"|^\W*start(?:ed)?\s+(?:date|on)\s*[:=]?\s*(?=\d)", re.I)
 
 
 
 def first_dose_next(text: str, right: int, mention_starts: list[int]) -> tuple[int, int] | None:
-    """The sentence after the drug's when, in the same paragraph and naming no drug of its own, it says the first
-    dose was taken or given ("Axitinib 5 mg PO BID dispensed. Patient took first dose in clinic at 13:45";
-    "started nivolumab + ipilimumab; C1D1 given inpatient 03/08/2025")."""
-    if right >= len(text) or "\n\n" in text[right:right + 3]:
-        return None
-    nxt = right + len(text[right:]) - len(text[right:].lstrip(" .;\t\n"))
-    if nxt >= len(text):
-        return None
-    left, end = sentence_bounds(text, nxt, nxt + 1)
-    if "\n\n" in text[right:left + 1] or any(left <= s < end for s in mention_starts):
-        return None
-    found = FIRST_DOSE_TAKEN.search(text, left, end)
-    return (left, end) if found is not None and affirmed(text, found.start(), found.end()) else None
+    """One of the two sentences after the drug's when, in the same paragraph and naming no drug of their own, it says
+    the first dose was taken or given ("Axitinib 5 mg PO BID dispensed. Patient took first dose in clinic at 13:45";
+    "started nivolumab + ipilimumab; C1D1 given inpatient 03/08/2025"; "Regimen verified: ... First-line therapy.
+    Start date 02/10/2025.")."""
+    for _ in range(2):
+        if right >= len(text) or "\n\n" in text[right:right + 3]:
+            return None
+        nxt = right + len(text[right:]) - len(text[right:].lstrip(" .;\t\n"))
+        if nxt >= len(text):
+            return None
+        left, end = sentence_bounds(text, nxt, nxt + 1)
+        if "\n\n" in text[right:left + 1] or any(left <= s < end for s in mention_starts):
+            return None
+        found = FIRST_DOSE_TAKEN.search(text[left:end])
+        if found is not None and affirmed(text, left + found.start(), left + found.end()):
+            return left, end
+        right = end
+    return None
 
 
 
