@@ -57,6 +57,15 @@ def _staging_t(candidates: list[tuple[int, Fact]], therapies: list[tuple[int, Fa
     return kept or candidates
 
 
+def _until(candidates: list[tuple[int, Fact]], as_of: dt.date | None) -> list[tuple[int, Fact]]:
+    """The state on `as_of`: a score or a lab measured after the chosen day is not yet known then (all of them are
+    kept when every one is later, so a value is never lost)."""
+    if as_of is None:
+        return candidates
+    day = as_of.isoformat()
+    return [c for c in candidates if not c[1].date or c[1].date[:10] <= day or c[1].source == "user"] or candidates
+
+
 def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -> Profile:
     ordered = list(enumerate(facts))
     by_field: dict[str, list[tuple[int, Fact]]] = defaultdict(list)
@@ -70,6 +79,7 @@ def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -
             # an impossible score (ECOG 9623 from an answer code) must never reach the profile or the IMDC count
             candidates = [c for c in candidates if isinstance(c[1].value, dict)
                           and plausible_performance(c[1].value.get("scale"), c[1].value.get("value"))]
+            candidates = _until(candidates, as_of)
         if not candidates:
             continue
         if name == "stage.t":
@@ -94,7 +104,7 @@ def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -
     removed_sites = {f.value for _, f in by_field.get("metastatic_sites.removed", [])}
     labs: dict[str, Lab] = {}
     for name in [n for n in by_field if n.startswith("labs.")]:
-        best = max(by_field[name], key=lambda c: _lab_key(c[1], c[0]))[1]
+        best = max(_until(by_field[name], as_of), key=lambda c: _lab_key(c[1], c[0]))[1]
         labs[name.removeprefix("labs.")] = Lab.model_validate(best.value)
     therapies = _merge_therapies([f for _, f in by_field.get("therapies", [])])
     dates = [f.date for f in facts if f.date and f.source != "user"]

@@ -215,6 +215,7 @@ AFTER_TISSUE = re.compile(r"[^.;\n]{0,30}?,?\s*(?:s/p|status post|diagnosed (?:o
                           r"(?:nephrectomy|biopsy|core biopsy|resection)\b(?:\s+on)?\s*", re.I)
 
 
+PATHOLOGY_DATED = re.compile(r"\W*(?:path(?:ology)?|histo(?:logy|pathology)|hpe)\b[ \t]*[:#]?[ \t]*(?=\d)", re.I)
 NEXT_SENTENCE = re.compile(r"[^.;:\n]{0,40}[.;][ \t]+[\w -]{0,25}")
 
 
@@ -266,6 +267,14 @@ def _tissue_diagnosis_date(src: TextSource) -> list[Fact]:
             if not PARAGRAPH_END.search(text, prev_left, left):
                 tissue = TISSUE.search(text, prev_left, left)
         dates = [d for d in find_dates(text, tissue.start(), m.start())] if tissue else []
+        labelled = PATHOLOGY_DATED.match(text, left)
+        if not dates and labelled is not None:
+            # "Path 01/08/2025 (CT-guided core bx R renal mass, ...): clear cell renal cell carcinoma": the
+            # pathology label and its date open the sentence, the sample follows in brackets
+            first = next(find_dates(text, labelled.end(), m.start()), None)
+            if first is not None and first[0] == labelled.end():
+                found.append((first[2], first[0], m.end()))
+                continue
         if not dates and tissue is not None and src.date is not None:
             dates = _yearless_sample_date(text, tissue.start(), src.date)
         if not dates:

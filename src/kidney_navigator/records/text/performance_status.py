@@ -100,7 +100,8 @@ def performance_facts(src: TextSource) -> list[Fact]:
                 baseline[scale] = [fact_at(src, "performance_status.baseline", {"scale": scale, "value": value},
                                          m.start(), m.end(), own)]
             key = (when.isoformat() if when else "", m.start())
-            if own is not None and not said_baseline:
+            # (a date of its own, or of its section in a record of dated visits)
+            if when is not None and not said_baseline:
                 earlier.append(fact)
             if best is None or key[:2] > best[:2]:
                 best = (*key, own is not None, fact)

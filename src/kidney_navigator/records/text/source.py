@@ -30,9 +30,11 @@ DOC_DATE = re.compile(
     r"(date of service|service date|visit date|date of visit|encounter date|report date|date reported|"
     r"collection date|date collected|collected|date of procedure|procedure date|signed out|date signed|"
     r"accession date|received|dos|note date|date of consult(?:ation)?|consult(?:ation)? date|letter date|"
-    r"date seen|seen on|clinic date|date of clinic|dictated|date dictated|dictation date|visit(?=\s*[:#])|"
+    r"date seen|seen on|clinic date|date of clinic|clinic(?=\s*:)|dictated|date dictated|dictation date|"
+    r"visit(?=\s*[:#])|"
     r"discharge date|date of discharge|discharged|discharge(?=\s*:)|arrival(?: date)?|"
-    r"(?<![a-z] )sent(?: on)?(?=\s*:)|(?:date )?compiled(?: on)?(?=\s*:))\s*[:#]?\s*",
+    r"(?<![a-z] )sent(?: on)?(?=\s*:)|(?:date )?compiled(?: on)?(?=\s*:)|sample coll(?:ected|ection|\.)?(?: date| on)?"
+    r"|procedure(?=\s*:)|reported(?=\s*:))\s*[:#]?\s*",
     re.I)
 
 
@@ -212,7 +214,10 @@ SECTION_DATE = re.compile(r"^[^\n]*\b(?:date|day 1|d1)\b[ \t]*[:#]?[ \t]*(?=\d)"
 # So does an entry of a running record framed by rules ("---- Entry 2 ----  04/14/2025  (Cycle 4 Day 1)").
 NOTE_OPENING = re.compile(r"^[ \t]*(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]+\d{1,2}:\d{2}[ \t]+(?-i:[A-Z]{3,}))"
                           r"|^[ \t]*[-=*]{3,}[ \t]*(?:entry|note|visit|encounter|update)\b[^\n]{0,20}?[-=*]{3,}[ \t]*"
-                          r"(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4})",
+                          r"(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4})"
+                          # ... and a portal's list of visits ("01/29/2025  Infusion Visit - C1D1 ...")
+                          r"|^[ \t]*(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]{2,}(?-i:[A-Z])[A-Za-z -]{0,30}?"
+                          r"\b(?:visit|note|encounter|consult\w*|call|letter)\b)",
                           re.I | re.M)
 
 

@@ -44,7 +44,9 @@ from kidney_navigator.records.text.therapy_words import (
     stop_reason,
 )
 
-COMBO_GAP = re.compile(r"[^.;|]{0,40}?(?:\+|/|&|\band\b|\bwith\b|\bplus\b)[^.;|]{0,15}", re.I)
+# ("Tab. Lenvatinib 18 mg OD + Tab. Everolimus 5 mg OD": the dot of a dosage form ends nothing)
+_GAP_CHAR = r"(?:[^.;|]|(?<=tab|cap|inj)\.)"
+COMBO_GAP = re.compile(_GAP_CHAR + r"{0,40}?(?:\+|/|&|\band\b|\bwith\b|\bplus\b)" + _GAP_CHAR + r"{0,15}", re.I)
 
 
 def combination_groups(text: str, mentions: list[tuple[int, int, str]]) -> list[int]:
