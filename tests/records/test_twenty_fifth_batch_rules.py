@@ -70,3 +70,13 @@ def test_a_portal_list_of_visits_dates_each_visit(pack: Pack) -> None:
            if f.field == "performance_status" and isinstance(f.value, dict)}
     # the later visit's score is current; the earlier one is kept for the risk models
     assert got == {("2025-05-06", 1), ("2025-01-22", 2)}
+
+
+def test_without_a_stated_date_the_diagnosis_is_known_by_the_operation_at_the_latest(pack: Pack) -> None:
+    letter = _fact("histology", "clear_cell", "2025-02-07")
+    operation = _fact("nephrectomy", {"done": True, "date": "2014-09-30", "type": "radical"}, "2014-09-30")
+    assert build_profile([letter, operation], pack, None).diagnosis_date == "2014-09-30"
+    biopsy = _fact("histology", "clear_cell", "2014-08-12")
+    assert build_profile([letter, biopsy, operation], pack, None).diagnosis_date == "2014-08-12"
+    # no kidney cancer named (a melanoma deposit removed with the kidney): no diagnosis date
+    assert build_profile([operation], pack, None).diagnosis_date is None

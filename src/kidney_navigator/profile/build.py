@@ -111,11 +111,17 @@ def build_profile(facts: list[Fact], pack: Pack, as_of: dt.date | None = None) -
     today = as_of or (dt.date.fromisoformat(max(dates)) if dates else None)
     diagnosis = chosen.get("diagnosis_date")
     extra: list[Fact] = []
-    if diagnosis is None:
+    if diagnosis is None and chosen.get("histology"):
+        # no record says when: the first dated naming of the histology, or the day of the nephrectomy if that was
+        # earlier (a letter written years later names the histology with its own date; the cancer was known by
+        # the operation that removed it at the latest)
         pathology = [f for _, f in by_field.get("histology", []) if f.date]
-        if pathology:
-            first = min(pathology, key=lambda f: f.date or "")
-            diagnosis = first.date
+        operations = [f for _, f in by_field.get("nephrectomy", []) if _done(f) and isinstance(f.value, dict)
+                      and f.value.get("date") and f.source != "user"]
+        first = min(pathology + operations, key=lambda f: (f.value["date"] if f in operations else f.date) or "",
+                    default=None)
+        if first is not None:
+            diagnosis = str(first.value["date"] if first in operations else first.date)[:10]
             extra.append(Fact(field="diagnosis_date", value=diagnosis, evidence=first.evidence, date=diagnosis))
     nephrectomy = chosen.get("nephrectomy")
     profile = Profile(
