@@ -220,7 +220,10 @@ IMMUNOSTAIN = re.compile(r"(?<![\w-])" + _MARKER + r"[ \t]+(?i:negative|neg|posi
                          r"|(?<![\w-])" + _MARKER + r"(?:\+|-)(?![\w-])")
 # A sentence that opens with a relative as its subject ("My cousin's husband in Winnipeg had kidney cancer ... and he
 # was on a different pill, cabozantinib"): the whole sentence is about the relative, however long.
-RELATIVE_SUBJECT = re.compile(r"^[\W\d]*(?:(?:my|his|her|their|the patient's|patient's|pt's)\s+)(?:\w+'s\s+)?\w+$",
+# ... also after a family-history label and with an adjective: "Family history: her older brother"
+RELATIVE_SUBJECT = re.compile(r"^[\W\d]*(?:(?:family history|fhx|fh)\s*:\s*)?"
+                              r"(?:(?:my|his|her|their|the patient's|patient's|pt's)\s+)"
+                              r"(?:(?:older|younger|elder|late|twin|maternal|paternal)\s+)?(?:\w+'s\s+)?\w+$",
                               re.I)
 # "Discussed first-line options for poor-risk RCC in detail - ipilimumab + nivolumab, pembrolizumab + axitinib, ...":
 # a cue that introduces a list of options covers the whole list, however long.
@@ -229,6 +232,7 @@ RELATIVE_SUBJECT = re.compile(r"^[\W\d]*(?:(?:my|his|her|their|the patient's|pat
 LIST_INTRO = re.compile(r"\b(?:options?|choices?|alternatives?|regimens)\b[^.;:\n]{0,60}?(?::|\s[-\u2013\u2014]\s)"
                         r"|\b(?:options?|choices?|alternatives?)\b[^.;:()\n]{0,60}?\s\(", re.I)
 PARENTHETICAL = re.compile(r"\([^()]{0,300}\)")
+NEW_CLAUSE_COLON = re.compile(r"\w[ \t]*:[ \t]")
 
 
 def _words_between(text: str, a: int, b: int) -> int:
@@ -313,12 +317,15 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
                 continue  # "Sutent 37.5 mg (d/c 2024 - PD), Votrient 800 mg (never started)": Votrient's note
         else:
             continue
-        if _words_between(text, *gap) > compiled.window and not (
-                category == "family" and gap[0] == ce and RELATIVE_SUBJECT.search(text[left:ce])) and not (
+        about_relative = category == "family" and gap[0] == ce and RELATIVE_SUBJECT.search(text[left:ce]) is not None
+        if _words_between(text, *gap) > compiled.window and not about_relative and not (
                 category == "hypothetical" and gap[0] == ce and LIST_INTRO.search(text, ce, start)):
             continue
-        if any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
+        # ("her older brother had ... and has since developed lung metastases": "and has" goes on about him)
+        if not about_relative and any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
             continue
+        if category == "negated" and gap[0] == ce and NEW_CLAUSE_COLON.search(text, gap[0], gap[1]):
+            continue  # "could not eat: sunitinib STOPPED": the colon opens what happened next
         found.add(category)
     if "negated" not in found and _answered_no(text, end):
         found.add("negated")  # "E-4  Active brain metastases          [N]": a checklist item answered No

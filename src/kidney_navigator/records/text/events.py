@@ -73,7 +73,8 @@ def nephrectomy_facts(src: TextSource) -> list[Fact]:
 
 # "Cytoreductive nephrectomy is not recommended - she is not a candidate": the operation will not be done.
 NOT_CANDIDATE = re.compile(r"\bnot (?:a )?(?:surgical |operative )?candidate\b"
-                           r"|\bnot (?:recommended|recommending|suitable|fit|advised|planned|indicated|offered)\b"
+                           r"|\bnot (?:being |currently )?(?:recommended|recommending|suitable|fit|advised|planned"
+                           r"|indicated|offered)\b"
                            r"|\b(?:do|does|would) not recommend\b|\bunsuitable\b|\bunfit\b", re.I)
 TOPIC_LABEL = re.compile(r"[ \t]*:")
 
@@ -132,13 +133,17 @@ def diagnosis_date_facts(src: TextSource) -> list[Fact]:
             block_end = _block_end(text, m.end())
             tissue = TISSUE.search(text, m.end(), block_end)
             dated = next(find_dates(text, tissue.end(), min(block_end, tissue.end() + 40)), None) if tissue else None
-            if tissue is not None and dated is not None:
+            # (a sample that showed metastasis dates a later event: "biopsy of a left lower lobe nodule 2026-02-10:
+            # metastatic clear cell RCC")
+            if tissue is not None and dated is not None \
+                    and not LATER_DISEASE.search(text, tissue.start(), line_end(text, dated[1])):
                 return [fact_at(src, "diagnosis_date", dated[2].isoformat(), tissue.start(), dated[1], dated[2])]
     return _tissue_diagnosis_date(src)
 
 
-# "Diagnosis:" or a label in a column of its own ("Diagnosis      Chromophobe renal cell carcinoma")
-LABEL_AFTER = re.compile(r"[ \t]*[:\-]|[ \t]{3,}(?=[A-Z])")
+# "Diagnosis:" or a label in a column of its own ("Diagnosis      Chromophobe renal cell carcinoma"), or a heading
+# over an indented block ("DIAGNOSIS" / "  Clear cell renal cell carcinoma ... - core biopsy 08/07/2024.")
+LABEL_AFTER = re.compile(r"[ \t]*[:\-]|[ \t]{3,}(?=[A-Z])|[ \t]*\n(?=[ \t]{2,}\S)")
 WRAPPED_DATE = re.compile(r"[ \t]*\n[ \t]*(?=\d)")
 OTHER_ILLNESS = re.compile(r"\s*(?:\w+[- ]){0,2}?(?:hepatitis|colitis|pneumonitis|thyroiditis|nephritis|myocarditis"
                            r"|pneumonia|infection|sepsis|diabetes|hypothyroidism|hypertension|dvt|pulmonary embolism"
@@ -157,7 +162,7 @@ def _block_end(text: str, pos: int) -> int:
     return len(text)
 
 
-BLOCK_LINE = re.compile(r"[ \t]{4,}\S")  # an indented line, bullet or not, under a "Label:" line
+BLOCK_LINE = re.compile(r"[ \t]{2,}\S")  # an indented line, bullet or not, under a "Label:" line
 
 
 TISSUE = re.compile(r"biops\w*|\bfna\b|fine[- ]needle|core needle|resection|nephrectomy|excision"

@@ -188,7 +188,8 @@ def stop_reason(segment: str) -> str | None:
                  # "ipi x4 completed", "4 doses completed"
                  r"|\bx\s?\d+\s+(?:doses?\s+|cycles?\s+)?complet(?:ed|e)\b|\b\d+\s+(?:doses|cycles)\s+complet(?:ed|e)\b"
                  r"|\b(?:\d+|all) (?:\w+ )?(?:doses|cycles|infusions) (?:were )?(?:given|received) as planned\b"
-                 r"|\b(?:induction|course|cycles|doses|treatment)"
+                 # "... 17 cycles - full year of adjuvant therapy completed."
+                 r"|\b(?:induction|course|cycles|doses|treatment|therapy)"
                  r"\s+(?:was\s+|were\s+|has\s+been\s+)?complet(?:ed|e)\b", segment, re.I):
         return "completed"
     return None
