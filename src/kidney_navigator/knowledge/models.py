@@ -231,6 +231,8 @@ class RecordTerms(_Strict):
     performance_answer_codes: dict[str, dict[str, int]] = Field(default_factory=dict)
     # what follows a drug in its sentence when its first dose is still to come (optional)
     not_yet_started: list[str] = Field(default_factory=list)
+    # drug id -> words that say it is given for something other than the cancer ("transplant immunosuppression")
+    non_cancer_use: dict[str, list[str]] = Field(default_factory=dict)
 
 
 # fda_approved / trial_evidence: honest labels where no guideline category could be confirmed (rules/options.yaml).

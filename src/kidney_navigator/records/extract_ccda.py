@@ -20,7 +20,7 @@ from kidney_navigator.records.results import StructuredResult
 from kidney_navigator.records.text.disease import STATED_T, grade_facts, histology_facts, sarcomatoid_facts, stage_facts
 from kidney_navigator.records.text.events import nephrectomy_facts
 from kidney_navigator.records.text.source import KIDNEY_CANCER, TextSource, record_terms
-from kidney_navigator.records.text.therapy_words import drug_patterns, stop_reason
+from kidney_navigator.records.text.therapy_words import drug_patterns, given_for_other_use, stop_reason
 
 NS = {"h": "urn:hl7-org:v3"}
 SECTIONS = {
@@ -265,6 +265,10 @@ def _medications(sections: list[Element], refs: dict[str, str], pack: Pack, ev: 
             drug = pack.drugs.get(drug_id)
             if drug is not None and "bone_agent" in drug.classes:
                 continue
+            own_text = " ".join([_code_text(material, refs), _text(sa)] + [
+                row for row in rows if (hit := _first_drug(row, pack)) and hit[1] == drug_id])
+            if given_for_other_use(drug_id, own_text):
+                continue  # everolimus kept for a kidney transplant, not for the cancer
             times = sa.findall("h:effectiveTime", NS)
             start = _when(times[0]) if times else None
             stop = _when(times[0], "high") if times else None

@@ -17,7 +17,7 @@ from kidney_navigator.records.results import StructuredResult
 from kidney_navigator.records.text.disease import STATED_T, grade_facts, histology_facts, sarcomatoid_facts, stage_facts
 from kidney_navigator.records.text.events import nephrectomy_facts
 from kidney_navigator.records.text.source import TextSource, record_terms
-from kidney_navigator.records.text.therapy_words import drug_patterns, stop_reason
+from kidney_navigator.records.text.therapy_words import drug_patterns, given_for_other_use, stop_reason
 
 KIDNEY_CODES = {
     ("icd-10", "C64"), ("icd-10", "C64.1"), ("icd-10", "C64.2"), ("icd-10", "C64.9"), ("snomed", "93849006"),
@@ -347,6 +347,10 @@ def _medication_facts(med: dict[str, Any], loc: _Locator, pack: Pack) -> list[Fa
         drug = pack.drugs.get(drug_id)
         if drug is not None and "bone_agent" in drug.classes:
             continue
+        notes = " ".join(str(n.get("text", "")) for n in med.get("note", []) or [] if isinstance(n, dict))
+        reasons = " ".join(_text_of(r) for r in med.get("reasonCode", []) or [] if isinstance(r, dict))
+        if given_for_other_use(drug_id, " ".join((text, notes, reasons))):
+            continue  # "Everolimus 1 mg PO twice daily (transplant dosing, trough 3-8 ug/L)"
         period = med.get("effectivePeriod") or {}
         start = _date_of(med, "effectiveDateTime", "effectivePeriod", "authoredOn")
         stop = parse_date(str(period.get("end"))) if isinstance(period, dict) and period.get("end") else None

@@ -171,7 +171,7 @@ TISSUE = re.compile(r"biops\w*|\bfna\b|fine[- ]needle|core needle|resection|neph
 
 
 RESULT = re.compile(r"\b(?:showed|shows|showing|revealed|reveals|demonstrat\w*|confirm\w*|consistent with|"
-                    r"diagnostic of|positive for|for)\b|:|\s-\s", re.I)
+                    r"diagnostic of|positive for|for)\b|:|\s-\s|\s(?:-+>|=>|\u2192)\s", re.I)  # "biopsy ... -> RCC"
 
 
 LATER_DISEASE = re.compile(r"metasta\w*|recurren\w*|relapse", re.I)

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.context import sentence_bounds
-from kidney_navigator.records.dates import find_dates, yearless_slash_dates
+from kidney_navigator.records.dates import MONTHS, find_dates, yearless_slash_dates
 from kidney_navigator.records.text.source import TextSource, admission_date, fact_at, section_date
 
 NUM = r"(?P<value>\d{1,6}(?:[.,]\d+)?)"
@@ -58,6 +58,7 @@ UPPER_LIMIT = r"(?:[ \t]*\(?[ \t]*(?:uln|upper limit(?: of normal)?)[ \t]*[:=]?[
 PERCENT = re.compile(r"[ \t]*%")
 RANGE_AFTER = re.compile(r"[ \t]*[-\u2013][ \t]*\d")
 APPROX_RANGE = re.compile(r"[~\u2248]\d+(?:[.,]\d+)?[ \t]*[-\u2013][ \t]*\d")
+COMPARED = re.compile(r"(?:<|>|\u2264|\u2265)=?[ \t]*$")
 FLAGS = {"L": "low", "LL": "low", "H": "high", "HH": "high"}
 UNIT_ONLY = re.compile(UNIT.replace("(?P<unit>", "(?:").removesuffix("?"), re.I)
 
@@ -127,6 +128,8 @@ def lab_facts(src: TextSource) -> list[Fact]:
                 continue  # "07/2026", "11/14": a date, not a value
             if APPROX_RANGE.match(text, m.start("value") - 1):
                 continue  # "Hgb ~9-10 in Feb per pt": a range someone recalls, not a result
+            if COMPARED.search(text, max(m.start(), m.start("value") - 4), m.start("value")):
+                continue  # "Transfuse if Hgb < 80 g/L": a threshold, not a result
             if not m.group("low") and RANGE_AFTER.match(text, m.end("value")):
                 continue  # "Reference: ... Hgb 12.0-15.5; Plt 150-400": a reference range, not a result
             unit = (m.group("unit") or "").replace(" ", "")
@@ -166,11 +169,11 @@ def lab_facts(src: TextSource) -> list[Fact]:
                                 if ON_DATE.match(text, m.end())]
                 # "Bloods today: Hb 121 g/L, neutrophils 3.8", or under a heading "Bloods today:": the document's
                 # own day, whatever date came before
-                today = latest if TODAY_LAB.search(text, sentence_bounds(text, m.start(), m.end())[0], m.start()) \
-                    or _today_heading(text, m.start()) else None
-                date = (own_line[-1] if own_line else None) or today or admission_date(text, m.start(), m.end()) \
-                    or dated_later_in_sentence(text, m.end()) or nearest_date_before(text, line_start, src.date) \
-                    or src.date
+                back = _days_back(text, sentence_bounds(text, m.start(), m.end())[0], m.start())
+                today = latest - dt.timedelta(days=back) if back is not None and latest is not None else None
+                date = (own_line[-1] if own_line else None) or dated_later_in_sentence(text, m.end(), latest) \
+                    or today or admission_date(text, m.start(), m.end()) \
+                    or nearest_date_before(text, line_start, src.date) or src.date
                 readings = [(date, value, m.start(), m.end())]
             # the lab's own flag ("Hgb 12.1 g/dL (L)"): its judgment of the value against its own range
             flag = FLAGS.get(next((f for f in (m.group("f1"), m.group("f2"), m.group("f3"), m.group("f4")) if f), ""))
@@ -319,9 +322,18 @@ def _flowsheet_header(text: str, line_start: int,
     return None
 
 
-def dated_later_in_sentence(text: str, end: int) -> dt.date | None:
+IN_MONTH = re.compile(r"[ \t]+in[ \t]+(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+                      r"(?![ \t]*\d)", re.I)
+
+
+def dated_later_in_sentence(text: str, end: int, latest: dt.date | None = None) -> dt.date | None:
     """"Her haemoglobin was 104 g/L in the emergency department on 02 Jul 2025": a date the sentence gives after the
-    value, introduced by "on"."""
+    value, introduced by "on"; or a month with no year right after it ("Hgb was 121 g/L in January"), the last such
+    month up to the note's date."""
+    month = IN_MONTH.match(text, end)
+    if month is not None and latest is not None:
+        number = MONTHS[month.group("month")[:3].lower()]
+        return dt.date(latest.year if number <= latest.month else latest.year - 1, number, 1)
     _, right = sentence_bounds(text, end - 1, end)
     later = next(find_dates(text, end, right), None)
     if later is None or not re.search(r"\bon\s*$", text[max(end, later[0] - 6):later[0]], re.I):
@@ -342,17 +354,28 @@ CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")  # "2025-Oct-07 19:40 (ED)  
 HEADER_NOTE = re.compile(r"\([^()\n]{1,12}\)")  # "03/02 (adm)   03/06   03/09 (d/c)", "05/12/2026 (discharge)"
 # the other columns a results table prints beside its dates ("LABS   05/08/2026 (admit)   05/12/2026   Reference")
 OTHER_COLUMNS = re.compile(r"\b(?:ref(?:erence)?(?:\s+(?:range|interval))?|normal(?:\s+range)?|range|units?|flags?"
-                           r"|standard range)\b", re.I)
+                           r"|standard range"
+                           # ... as German, French and Spanish reports head them ("Parameter  07.01.2025  03.03.2025
+                           # Einheit  Referenzbereich")
+                           r"|parameter|einheit(?:en)?|referenzbereich|normbereich|unit[ée]s?|unidad(?:es)?"
+                           r"|valeurs? de r[ée]f[ée]rence|valores? de referencia|intervalo de referencia)\b", re.I)
 
 
-TODAY_LAB = re.compile(r"\b(?:today(?:'s)?|this morning)\b", re.I)
-TODAY_HEADING = re.compile(r"[ \t]*[^\n]{0,30}\b(?:today(?:'s)?|this morning)\b[^\n]{0,20}:[ \t]*\n", re.I)
+TODAY_LAB = re.compile(r"\b(?:(?P<today>today(?:'s)?|this morning)|yesterday)\b", re.I)
+TODAY_HEADING = re.compile(r"[ \t]*[^\n]{0,30}\b(?:(?P<today>today(?:'s)?|this morning)|yesterday)\b[^\n]{0,60}:"
+                           r"[ \t]*\n", re.I)
 
 
-def _today_heading(text: str, pos: int) -> bool:
-    """The paragraph holding `pos` opens with a label for today's results ("Bloods today:", "Labs today:")."""
-    paragraph = text.rfind("\n\n", 0, pos)
-    return TODAY_HEADING.match(text, paragraph + 2 if paragraph >= 0 else 0) is not None
+def _days_back(text: str, sentence_start: int, pos: int) -> int | None:
+    """How many days before the note a result was drawn, when the note says so in the result's sentence or in the
+    label its paragraph opens with: 0 for "Bloods today:", 1 for "Bloods drawn yesterday (Apr 8) at ... lab:"."""
+    said = TODAY_LAB.search(text, sentence_start, pos)
+    if said is None:
+        paragraph = text.rfind("\n\n", 0, pos)
+        said = TODAY_HEADING.match(text, paragraph + 2 if paragraph >= 0 else 0)
+    if said is None:
+        return None
+    return 0 if said.group("today") else 1
 
 
 ON_DATE = re.compile(r"[^\n\d]{0,4}\bon\s+\d", re.I)

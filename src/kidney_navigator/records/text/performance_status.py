@@ -174,7 +174,9 @@ PAST_SCORE = re.compile(r"\bback in\b|\bused to be\b|\bpreviously\b|\bin the pas
 _BASELINE_WORDS = (r"\b(?:before|prior to) (?:starting |the start of |beginning )?(?:any )?(?:systemic )?"
                    r"(?:treatment|therapy|immunotherapy|first(?:-| )line)\b|\bat baseline\b|\bbaseline\b"
                    r"|\bpre-?treatment\b|\bat (?:the )?start(?: of (?:treatment|therapy))?\b"
-                   r"|\bat (?:the )?(?:time of )?(?:initiation|starting)\b|\bwhen (?:she|he|they) started\b")
+                   r"|\bat (?:the )?(?:time of )?(?:initiation|starting)\b|\bwhen (?:she|he|they) started\b"
+                   # "In January before starting cabozantinib ... a Karnofsky index of 80 %"
+                   r"|\b(?:before|prior to) (?:starting|beginning|commencing|initiating) [a-z][a-z-]+\b")
 BASELINE = re.compile(_BASELINE_WORDS.replace(" ", r"\s+"), re.I)
 
 

@@ -40,6 +40,7 @@ from kidney_navigator.records.text.therapy_words import (
     STOP_VERB,
     SWITCH,
     drug_finder,
+    given_for_other_use,
     resumed_after_stop,
     stop_reason,
 )
@@ -106,7 +107,12 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
     owner = row_owners(text, aligned, mentions)
     med_heads = [m.end() for m in MED_LIST.finditer(text)]
     by_drug: dict[str, dict[str, object]] = {}
+    # a drug this record gives for something else in any of its sentences ("everolimus ... for transplant
+    # immunosuppression") is that here wherever it is named
+    other_use = {d for s, e, d in mentions if given_for_other_use(d, text[slice(*sentence_bounds(text, s, e))])}
     for i, (start, end, drug_id) in enumerate(mentions):
+        if drug_id in other_use:
+            continue
         if not affirmed(text, start, end, frozenset({"historical"})):
             continue
         regimen = {mentions[j][2] for j in range(len(mentions)) if groups[j] == groups[i]}
@@ -124,6 +130,9 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             # a row for a dose still "SCHEDULED" (or cancelled) is not a dose received, nor is one whose reason
             # cell says "NEVER STARTED: insurance denial, never dispensed"
             continue
+        pipe_row = next((i_ for i_, (rs, re_) in enumerate(rows) if rs <= start < re_), None)
+        if pipe_row is not None and NEVER_RECEIVED.search(_row_and_continuations(text, rows, pipe_row)):
+            continue  # "| Sunitinib 50 mg | On old 2017 referral letter; NEVER STARTED ... |"
         if in_plan_section(text, start) and not GIVEN_OR_TAKING.search(text, *sentence_bounds(text, start, end)):
             continue  # "PLAN ... 1. nivolumab + ipilimumab x 4, then maintenance": what is planned, not yet given
         if _options_reviewed(text, start, end, mentions, groups) or _study_arm(text, start, end):
@@ -340,6 +349,14 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         assert isinstance(span, tuple)
         facts.append(fact_at(src, "therapies", record, span[0], span[1]))
     return facts
+
+
+def _row_and_continuations(text: str, rows: list[tuple[int, int]], index: int) -> str:
+    """A pipe-table row with the rows under it whose first cell is empty (the same entry wrapped)."""
+    end = index + 1
+    while end < len(rows) and continues_row_above(text, rows, end):
+        end += 1
+    return " ".join(text[s:e] for s, e in rows[index:end])
 
 
 COLUMN_GAP = re.compile(r"[ \t]{2,}\S")

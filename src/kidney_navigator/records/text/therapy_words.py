@@ -193,3 +193,16 @@ def stop_reason(segment: str) -> str | None:
                  r"\s+(?:was\s+|were\s+|has\s+been\s+)?complet(?:ed|e)\b", segment, re.I):
         return "completed"
     return None
+
+
+@lru_cache(maxsize=1)
+def _other_use() -> dict[str, re.Pattern[str]]:
+    return {drug: re.compile(r"(?<![a-z])(?:" + "|".join(words) + r")(?![a-z])", re.I)
+            for drug, words in record_terms().non_cancer_use.items()}
+
+
+def given_for_other_use(drug_id: str, text: str) -> bool:
+    """True when `text` (a drug's sentence or entry) says the drug is given for something other than the cancer
+    ("EVEROLIMUS 0.75 mg twice daily, target trough 3-5 ng/ml, for transplant immunosuppression")."""
+    rx = _other_use().get(drug_id)
+    return rx is not None and rx.search(text) is not None
