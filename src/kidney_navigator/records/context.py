@@ -232,7 +232,9 @@ RELATIVE_SUBJECT = re.compile(r"^[\W\d]*(?:(?:family history|fhx|fh)\s*:\s*)?"
 LIST_INTRO = re.compile(r"\b(?:options?|choices?|alternatives?|regimens)\b[^.;:\n]{0,60}?(?::|\s[-\u2013\u2014]\s)"
                         r"|\b(?:options?|choices?|alternatives?)\b[^.;:()\n]{0,60}?\s\(", re.I)
 PARENTHETICAL = re.compile(r"\([^()]{0,300}\)")
-NEW_CLAUSE_COLON = re.compile(r"\w[ \t]*:[ \t]")
+# "could not eat: sunitinib STOPPED", "no restrictions \u2014 ECOG 0": after a word, a colon or a dash between spaces
+# opens a new clause
+NEW_CLAUSE_COLON = re.compile(r"\w[ \t]*:[ \t]|\w[ \t]+[\u2013\u2014][ \t]")
 
 
 def _words_between(text: str, a: int, b: int) -> int:
@@ -325,7 +327,7 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
         if not about_relative and any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
             continue
         if category == "negated" and gap[0] == ce and NEW_CLAUSE_COLON.search(text, gap[0], gap[1]):
-            continue  # "could not eat: sunitinib STOPPED": the colon opens what happened next
+            continue  # "could not eat: sunitinib STOPPED": the colon opens what happened next (so does a dash)
         found.add(category)
     if "negated" not in found and _answered_no(text, end):
         found.add("negated")  # "E-4  Active brain metastases          [N]": a checklist item answered No

@@ -16,7 +16,22 @@ from functools import lru_cache
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Month names of the records people bring from elsewhere, where the English three-letter start does not give them:
+# French ("11 mai 2023", "28 août 2023"), Spanish and Portuguese ("3 de junho de 2016"), German, Italian and Dutch.
+FOREIGN_MONTHS = {
+    "janvier": 1, "février": 2, "fevrier": 2, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "août": 8, "aout": 8,
+    "décembre": 12, "decembre": 12,
+    "enero": 1, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8, "setiembre": 9, "diciembre": 12,
+    "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+    "outubro": 10, "dezembro": 12,
+    "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+}
+_FOREIGN_LONGEST_FIRST = sorted(FOREIGN_MONTHS, key=len, reverse=True)
+_MON = (r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+        + "|".join(_FOREIGN_LONGEST_FIRST) + r")[a-z]*\.?")
 DATE_RX = re.compile(
     # an ISO date may run on into its time ("2025-03-04T10:15:00-06:00", FHIR dateTime)
     r"(?P<iso>\b(?P<y1>(19|20)\d\d)-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})(?:(?=T\d)|\b))"
@@ -30,8 +45,8 @@ DATE_RX = re.compile(
     r"|(?P<jpm>\b(?P<y10>(19|20)\d\d)/(?P<m10>\d{1,2})\b(?!/))"
     r"|(?P<long>\b" + _MON + r"\s+(?P<d3>\d{1,2})(st|nd|rd|th)?,?\s+(?P<y3>(19|20)\d\d)\b)"
     # "11 Feb 2020", "11-Feb-2020", "11-FEB-20" (Canadian and lab-system style)
-    r"|(?P<eu>\b(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:\s+|-)" + _MON.replace("(jan", "(?P<mon4>jan")
-    + r"(?:\s+|-)(?P<y4>(19|20)\d\d)\b)"
+    r"|(?P<eu>\b(?P<d4>\d{1,2})(?:st|nd|rd|th|er)?(?:\s+(?:de\s+)?|-)" + _MON.replace("(jan", "(?P<mon4>jan")
+    + r"(?:\s+(?:de\s+)?|-)(?P<y4>(19|20)\d\d)\b)"
     # "2025-Oct-07" (Canadian hospital systems)
     r"|(?P<ymd>\b(?P<y7>(19|20)\d\d)-" + _MON.replace("(jan", "(?P<mon7>jan").removesuffix(r"\.?")
     + r"-(?P<d7>\d{1,2})\b)"
@@ -125,7 +140,11 @@ def _year(text: str) -> int:
 
 
 def _month_name(text: str) -> int:
-    return MONTHS[text[:3].lower()]
+    word = text.lower()
+    for name in _FOREIGN_LONGEST_FIRST:
+        if word.startswith(name):
+            return FOREIGN_MONTHS[name]
+    return MONTHS[word[:3]]
 
 
 def parse_match(m: re.Match[str], dayfirst: bool = False) -> dt.date | None:
@@ -147,7 +166,7 @@ def parse_match(m: re.Match[str], dayfirst: bool = False) -> dt.date | None:
         if m.group("jpm"):
             return dt.date(int(m.group("y10")), int(m.group("m10")), 1)
         if m.group("long"):
-            month = re.match(r"[a-z]+", m.group("long"), re.I)
+            month = re.match(r"\w+", m.group("long"))
             return dt.date(int(m.group("y3")), _month_name(month.group(0) if month else ""), int(m.group("d3")))
         if m.group("eu"):
             return dt.date(int(m.group("y4")), _month_name(m.group("mon4")), int(m.group("d4")))

@@ -81,7 +81,9 @@ def performance_facts(src: TextSource) -> list[Fact]:
             if value is None or not plausible_performance(scale, value):
                 continue
             # "WHO PS 1 today (PS 0 at the MDT on 29/07/2025)": "today" is the document's date, whatever date is near
-            own = src.date if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) else \
+            # (in a record of several dated visits, "today" is the day of the visit it sits under)
+            own = section_date(text, m.start(), src.date) if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) \
+                else \
                 mention_date(text, m.start(), m.end(), src.date) or admission_date(text, m.start(), m.end())
             # "ECOG 0 before treatment", or under a section "4. IMDC (at relapse, before first-line therapy)"
             bounds = sentence_bounds(text, m.start(), m.end())
