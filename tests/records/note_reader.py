@@ -31,3 +31,9 @@ def values(text: str, pack: Pack, field: str, date: dt.date | None) -> list[obje
 def drugs(text: str, pack: Pack, date: dt.date | None) -> set[str]:
     """The drugs read as received from `text`."""
     return {str(v["drug"]) for v in values(text, pack, "therapies", date) if isinstance(v, dict)}
+
+
+def dated_scores(text: str, pack: Pack, date: dt.date | None) -> set[tuple[str | None, object]]:
+    """(date, score) of each performance-status fact read from `text`."""
+    return {(f.date, f.value["value"]) for f in read_note(text, pack, date)
+            if f.field == "performance_status" and isinstance(f.value, dict)}

@@ -8,7 +8,7 @@ import pytest
 
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.records.dates import find_dates
-from tests.records.note_reader import read_note, values
+from tests.records.note_reader import dated_scores, values
 
 DAY = dt.date(2025, 1, 14)
 
@@ -24,9 +24,7 @@ def test_today_in_a_record_of_dated_visits_is_that_visits_day(pack: Pack) -> Non
             "-----------------------------------------------------------------------------\n"
             "FOLLOW-UP VISIT                                     Date of service: 01/14/2025\n"
             "Per interpreter she is walking to the corner store. ECOG 1 today.\n")
-    got = {(f.date, f.value["value"]) for f in read_note(text, pack, dt.date(2024, 10, 24))
-           if f.field == "performance_status" and isinstance(f.value, dict)}
-    assert got == {("2025-01-14", 1), ("2024-10-24", 2)}
+    assert dated_scores(text, pack, dt.date(2024, 10, 24)) == {("2025-01-14", 1), ("2024-10-24", 2)}
 
 
 @pytest.mark.parametrize(("written", "day"), [

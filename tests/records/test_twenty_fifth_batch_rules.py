@@ -8,7 +8,7 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.build import build_profile
 from kidney_navigator.profile.models import Evidence, Fact
 from kidney_navigator.records.text.source import document_date
-from tests.records.note_reader import drugs, read_note, values
+from tests.records.note_reader import dated_scores, drugs, values
 
 DAY = dt.date(2024, 10, 18)
 
@@ -66,10 +66,8 @@ def test_a_portal_list_of_visits_dates_each_visit(pack: Pack) -> None:
             "05/06/2025  Office Visit - Genitourinary Oncology - P. V., MD\n"
             "-----------------------------------------------------------\n"
             "Feels better. ECOG 1.\n")
-    got = {(f.date, f.value["value"]) for f in read_note(text, pack, dt.date(2025, 1, 22))
-           if f.field == "performance_status" and isinstance(f.value, dict)}
     # the later visit's score is current; the earlier one is kept for the risk models
-    assert got == {("2025-05-06", 1), ("2025-01-22", 2)}
+    assert dated_scores(text, pack, dt.date(2025, 1, 22)) == {("2025-05-06", 1), ("2025-01-22", 2)}
 
 
 def test_without_a_stated_date_the_diagnosis_is_known_by_the_operation_at_the_latest(pack: Pack) -> None:
