@@ -143,7 +143,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
                                               "reason_group": None})
         if _received_sign(text, start, end, mentions) or _in_med_list(text, med_heads, start):
             record["evidence"] = True
-        row = next(((rs, re_) for rs, re_ in rows if rs <= start < re_), None)
+        row = rows[pipe_row] if pipe_row is not None else None
         if in_aligned is not None and owner.get(id(in_aligned)) != drug_id and any(
                 owner.get(id(r)) == drug_id for r in aligned if r is not in_aligned):
             continue  # "OPDIVO ... 240 mg IV q3wk x4 with ipi": ipilimumab has a row of its own, read there
@@ -151,8 +151,9 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             record["evidence"] = True
             if in_aligned is not None:
                 found = aligned_row_therapy(in_aligned)
-                own = named_stop_in_cell(in_aligned.cells.get("reason", ""), names_of_drug(drug_id, finder_names))
-                if found["stop"] is None and own is not None:
+                own = named_stop_in_cell(in_aligned.cells.get("reason", ""), names_of_drug(drug_id, finder_names)) \
+                    if found["stop"] is None else None
+                if own is not None:
                     found = {**found, **own}
             else:
                 assert row is not None
