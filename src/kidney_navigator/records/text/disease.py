@@ -85,8 +85,8 @@ M_STAGE = re.compile(r"(?<![a-z0-9])(?:y?p\s?m|c\s?m|distant metastasis\s*(?:\(p
                      # "0/3 LN -> pT3a pN0, clinically M0 at the time"
                      r"|\bclinically\s+(?-i:M)(?P<m4>[01x])\b"
                      # "pT3a pN0, WHO/ISUP grade 3, M0 at / diagnosis"
-                     r"|\b(?-i:M)(?P<m5>[01])\s+at\s+(?:the\s+time\s+of\s+)?(?:diagnosis|presentation|surgery"
-                     r"|nephrectomy)\b",
+                     r"|\b(?-i:M)(?P<m5>[01])\s+at\s+(?:(?:the\s+time\s+of\s+)?(?:diagnosis|presentation|surgery"
+                     r"|nephrectomy)|(?:that|the)\s+time)\b",
                      re.I)
 
 

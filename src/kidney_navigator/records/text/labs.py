@@ -200,7 +200,9 @@ TOKEN = re.compile(r"\S+(?: (?!\s)\S+)?")
 
 @lru_cache(maxsize=1)
 def _lab_name_rx() -> dict[str, re.Pattern[str]]:
-    return {name: re.compile(r"(?:" + names + r")\.?", re.I) for name, names in LAB_NAMES.items()}
+    # a column heading is a name alone: "Ca" heads the calcium column though no value follows it on its line
+    return {name: re.compile(r"(?:" + names + (r"|ca" if name == "calcium" else "") + r")\.?", re.I)
+            for name, names in LAB_NAMES.items()}
 
 
 def _nearest_column(columns: list[tuple[int, int, str]], col: int) -> tuple[int, int, str] | None:
@@ -216,13 +218,20 @@ def _lab_columns_table(src: TextSource) -> dict[tuple[str, str], Fact]:
         line_end = text.find("\n", header.start())
         header_line = text[header.start():line_end if line_end >= 0 else len(text)]
         columns: list[tuple[int, int, str]] = []
+        units: dict[str, str] = {}
         for token in re.finditer(r"\S+(?: \S+)?(?=\s{2,}|$)", header_line):
             name = next((n for n, rx in _lab_name_rx().items() if rx.fullmatch(token.group(0))), None)
+            if name is None:
+                # a heading with its unit: "Hb g/dL", "Neut x10^9/L"
+                word, _, heading_unit = token.group(0).partition(" ")
+                name = next((n for n, rx in _lab_name_rx().items() if rx.fullmatch(word)), None) \
+                    if UNIT_ONLY.fullmatch(heading_unit) else None
+                if name is not None:
+                    units[name] = heading_unit
             if name is not None:
                 columns.append((token.start(), token.end(), name))
         if len(columns) < 3:
             continue
-        units: dict[str, str] = {}
         pos = line_end + 1
         while 0 < pos < len(text):
             end = text.find("\n", pos)

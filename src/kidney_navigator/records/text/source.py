@@ -206,6 +206,9 @@ def section_date(text: str, pos: int, default: dt.date | None) -> dt.date | None
 SECTION_DATE = re.compile(r"^[^\n]*\b(?:date(?: of (?:service|visit|encounter))?|day 1|d1)\b[ \t]*[:#]?[ \t]*(?=\d)"
                           # a capitalised section heading with its date: "FINDINGS ON ADMISSION (17.11.2025)"
                           r"|^[ \t]*(?-i:[A-Z][A-Z /&-]{3,60})[ \t]*\((?=\d)"
+                          # "Clinic review 18/11/2024 (Dr Iwasaki):", "Ward round 03/02/2025:": an encounter, its date
+                          r"|^[ \t]*(?:\w+[ \t]+){0,2}(?:review|visit|round|call|consultation|clinic|appointment"
+                          r"|follow-?up|assessment)[ \t]+(?=\d)"
                           # "ADDENDUM - June 20, 2024 (telephone follow-up)": a capitalised heading, a dash, its date
                           r"|^[ \t]*(?-i:[A-Z][A-Z /&]{3,40})[ \t]+[-\u2013:][ \t]*(?=\d|(?-i:[A-Z][a-z]{2,8}\.?) \d)",
                           re.I | re.M)

@@ -108,8 +108,11 @@ def _table_headers(text: str) -> list[tuple[str, list[int], int]]:
             continue  # a pipe table has its own reader
         cells = list(HEADER_CELLS.finditer(line.group(0)))
         names = {_column_name(c.group(0)) for c in cells}
-        if len(cells) >= 3 and ({"start", "stop", "reason"} <= names or {"dates", "reason"} <= names) \
-                and not find_dates_any(line.group(0)):
+        # ... or an administration record's "Date   Cycle   Drug   Status"
+        administration = {"dates", "status"} <= names and any(
+            re.fullmatch(r"(?:drug|medication|agent|regimen)s?", c.group(0).strip(), re.I) for c in cells)
+        if len(cells) >= 3 and ({"start", "stop", "reason"} <= names or {"dates", "reason"} <= names
+                                or administration) and not find_dates_any(line.group(0)):
             found.append((line.group(0), [c.start() for c in cells], line.end() + 1))
     return found
 

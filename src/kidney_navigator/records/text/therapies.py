@@ -151,6 +151,11 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             record["evidence"] = True
             if in_aligned is not None:
                 found = aligned_row_therapy(in_aligned)
+                # "Nivolumab 480 mg   Given - recommenced as monotherapy q4w": this drug goes on, whatever its
+                # partner's row says
+                row_note = " ".join(in_aligned.cells.get(k, "") for k in ("status", "comment"))
+                if owner.get(id(in_aligned)) == drug_id and (RESUMED.search(row_note) or CONTINUES.search(row_note)):
+                    record["continues"] = True
                 own = named_stop_in_cell(in_aligned.cells.get("reason", ""), names_of_drug(drug_id, finder_names)) \
                     if found["stop"] is None else None
                 if own is not None:
@@ -289,6 +294,10 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
                 partners_end > end and CONTINUES_AFTER.match(text, partners_end, right) and not STOP_VERB.search(
                     text, start, right)):
             record["continues"] = True
+            if record["stop_reason"] == "progression" and record["stop"] is None and not reason:
+                # "Progression in lungs on cabozantinib (~15 mo). ... Continue cabozantinib 40 mg daily": a
+                # progression the drug was kept on through, with no stop, is not its end
+                record["stop_reason"] = None
         if maintenance and reason == "completed":
             reason = None  # "on nivolumab maintenance after completing 4 doses of ipilimumab": the induction's end
         if reason and record["stop_reason"] is None:
@@ -447,7 +456,10 @@ def _lines_ended(text: str, mentions: list[tuple[int, int, str]], by_drug: dict[
                         record["stop"] = when[2].isoformat()
 
 
-REGIMEN_COMPLETED = re.compile(r"\b(?:treatment|chemotherapy|chemo|regimen|cycles)\b[^.;\n]{0,25}?\bcompleted\b", re.I)
+# ... also "Course completed.", "He completed the planned one year of adjuvant treatment"
+REGIMEN_COMPLETED = re.compile(r"\b(?:treatment|therapy|chemotherapy|chemo|regimen|cycles|course)\b[^.;\n]{0,25}?"
+                               r"\bcompleted\b|\bcompleted\s+(?:the\s+|his\s+|her\s+)?(?:planned|full|scheduled)\b",
+                               re.I)
 RADIATION = re.compile(r"\b(?:radiotherapy|radiation|sbrt|srs|xrt|ebrt|rt|gy|fractions?)\b", re.I)
 
 

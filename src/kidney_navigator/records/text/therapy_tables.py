@@ -90,6 +90,10 @@ def aligned_row_therapy(row: AlignedRow) -> dict[str, object]:
     elif "dates" in row.cells and stop_reason(row.cells.get("comment", "")) == "completed":
         # a dose record's last dose: "Dose 4 of 4 - ipilimumab induction completed"
         stop, reason = start, "completed"
+    elif "dates" in row.cells and STOP_VERB.search(row.cells.get("status", "")):
+        # a dose record's row that ends the drug: "21/10/2024  Ipilimumab  PERMANENTLY DISCONTINUED - hypophysitis"
+        note = " ".join((row.cells.get("status", ""), row.cells.get("comment", "")))
+        stop, reason = start, stop_reason(note)
     return {"start": start, "stop": stop, "stop_reason": reason}
 
 

@@ -115,7 +115,7 @@ STOP_VERB = re.compile(r"\bstop(?:ped|s)?\b(?!\s+(?!working\b)[a-z]+ing\b)|disco
 
 # ("not restarted", "not for rechallenge": no resumption)
 RESUMED = re.compile(r"(?<!\bnot )(?<!\bnever )(?<!\bnot be )(?<!\bnot to be )(?<!\bnot for )(?<!\bwithout )(?<!\bno )"
-                     r"\b(?:resum\w*|restart\w*|re-start\w*|re-?challeng\w*|re-?introduc\w*|re-?initiat\w*"
+                     r"\b(?:resum\w*|restart\w*|re-start\w*|re-?challeng\w*|re-?introduc\w*|re-?initiat\w*|recommenc\w*"
                      r"|back on|went back on|put back on)\b", re.I)
 
 
@@ -178,7 +178,8 @@ def stop_reason(segment: str) -> str | None:
         return "other"
     if re.search(r"\ball (?:\d+|four|two|three|six) (?:\w+ )?(?:doses|cycles|infusions|courses) (?:were )?"
                  r"(?:given|received|administered|done)\b"
-                 r"|\bcomplet\w*\s*[-(:,]?\s*(\d+|all|the|a)\b|\bcomplet\w* as planned\b|\bfinished\b"
+                 # ("completed 10:14, no rxn" is when an infusion ended, not a course)
+                 r"|\bcomplet\w*\s*[-(:,]?\s*(\d+(?![:.]\d)|all|the|a)\b|\bcomplet\w* as planned\b|\bfinished\b"
                  # "Stopped after 2 yrs as planned (completed)"
                  r"|\b(?:stopped|ended|discontinued)\b[^.;\n]{0,30}?\bas planned\b|\(\s*completed?\s*\)"
                  # "Completed planned 2-year course (35 cycles)"
