@@ -57,6 +57,21 @@ def _staging_t(candidates: list[tuple[int, Fact]], therapies: list[tuple[int, Fa
     return kept or candidates
 
 
+def _with_own_range(lab: Fact, candidates: list[tuple[int, Fact]]) -> Fact:
+    """A value written without its range ("Hb 121 g/L" in a baseline line) takes the range the same document prints
+    for the same test in the same unit ("Hb 124 g/L (130-170)"): the lab's own limits, before any default."""
+    value = lab.value if isinstance(lab.value, dict) else {}
+    if value.get("low") is not None or value.get("high") is not None or lab.source == "user":
+        return lab
+    unit = str(value.get("unit") or "").lower()
+    for _, other in candidates:
+        theirs = other.value if isinstance(other.value, dict) else {}
+        if other.evidence.document == lab.evidence.document and unit and str(theirs.get("unit") or "").lower() == unit \
+                and (theirs.get("low") is not None or theirs.get("high") is not None):
+            return lab.model_copy(update={"value": {**value, "low": theirs.get("low"), "high": theirs.get("high")}})
+    return lab
+
+
 def _until(candidates: list[tuple[int, Fact]], as_of: dt.date | None) -> list[tuple[int, Fact]]:
     """The state on `as_of`: a score or a lab measured after the chosen day is not yet known then (all of them are
     kept when every one is later, so a value is never lost)."""
@@ -182,7 +197,7 @@ def _at_first_treatment(profile: Profile, by_field: dict[str, list[tuple[int, Fa
     for name in [n for n in by_field if n.startswith("labs.")]:
         lab = before(name)
         if lab is not None:
-            labs[name.removeprefix("labs.")] = Lab.model_validate(lab.value)
+            labs[name.removeprefix("labs.")] = Lab.model_validate(_with_own_range(lab, by_field[name]).value)
         elif all(f.date and f.date > first for _, f in by_field[name]) and not any(
                 f.source == "user" for _, f in by_field[name]):
             # measured only after treatment began: the value before it is unknown, not today's value

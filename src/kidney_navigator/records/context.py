@@ -326,9 +326,13 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
         # ("her older brother had ... and has since developed lung metastases": "and has" goes on about him)
         if not about_relative and any(gap[0] <= ts and te <= gap[1] for ts, te in terms):
             continue
+        if gap[0] == ce and text.count(")", ce, start) > text.count("(", ce, start):
+            continue  # "Oncology plan (discussed with Dr Okonjo):": a cue inside brackets stays inside them
         if category == "negated" and gap[0] == ce and NEW_CLAUSE_COLON.search(text, gap[0], gap[1]):
             continue  # "could not eat: sunitinib STOPPED": the colon opens what happened next (so does a dash)
         found.add(category)
+    if start > 0 and text[start - 1] == "?":
+        found.add("uncertain")  # "seg 7 lesion ?met vs haemangioma": a question mark glued before it queries it
     if "negated" not in found and _answered_no(text, end):
         found.add("negated")  # "E-4  Active brain metastases          [N]": a checklist item answered No
     if "family" not in found and _continues_a_relative(text, left, writer):

@@ -38,6 +38,9 @@ METASTASIS_HEADING = re.compile(r"^[ \t*\-\u2022]*(?:[a-z]+ ){0,3}?(?:metasta\w*
                                 r"(?: \w+){0,2}\s*:", re.I | re.M)
 
 
+NOT_HEADING = re.compile(r"\b(?:not|no|non)\b", re.I)
+
+
 GRADE = re.compile(
     r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(?:\.{2,}\s*)?(:|is|of)?\s*(?:\[[x\u2713]\]\s*)?"
     r"(?:grade\s*)?g?"
@@ -289,6 +292,8 @@ def site_facts(src: TextSource) -> list[Fact]:
                     continue
             line_start = text.rfind("\n", 0, m.start()) + 1
             heading = METASTASIS_HEADING.match(text, line_start)
+            if heading and NOT_HEADING.search(heading.group(0)):
+                continue  # "Not mets  : R adrenal thickening - ... felt benign": listed as not metastatic
             if heading and heading.end() <= m.start() and affirmed(text, m.start(), m.end(), frozenset({"historical"})):
                 facts[site] = fact_at(src, "metastatic_sites", site, line_start, m.end())
                 continue

@@ -93,8 +93,17 @@ DATE_OF_DIAGNOSIS = re.compile(r"\b(?:date of (?:initial |original |first )?diag
                                r" date|dx date|date of dx)\b[ \t]*[:#=\-]?\s*", re.I)
 
 
+# "Bx 11/18/2024 (CT-guided core L renal mass) = date of dx": the date named before the label
+DATE_OF_DIAGNOSIS_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{0,80}\)[ \t]*)?(?:=|is|was)[ \t]*(?:the[ \t]+)?"
+                                     r"(?:date[ \t\n]+of[ \t\n]+(?:dx|diagnosis)|diagnosis[ \t]+date)\b", re.I)
+
+
 def diagnosis_date_facts(src: TextSource) -> list[Fact]:
     text = src.text
+    for ds, de, date in find_dates(text):
+        label = DATE_OF_DIAGNOSIS_AFTER.match(text, de)
+        if label is not None:
+            return [fact_at(src, "diagnosis_date", date.isoformat(), ds, label.end(), date)]
     for m in DATE_OF_DIAGNOSIS.finditer(text):
         found = next(find_dates(text, m.end(), min(len(text), m.end() + 30)), None)
         if found is not None and found[0] == m.end() and affirmed(text, m.start(), m.end(), frozenset({"historical"})):

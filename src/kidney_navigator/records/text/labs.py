@@ -57,6 +57,7 @@ LAB_NAMES = {
 UPPER_LIMIT = r"(?:[ \t]*\(?[ \t]*(?:uln|upper limit(?: of normal)?)[ \t]*[:=]?[ \t]*(?P<uln>\d+(?:\.\d+)?)\)?)?"
 PERCENT = re.compile(r"[ \t]*%")
 RANGE_AFTER = re.compile(r"[ \t]*[-\u2013][ \t]*\d")
+RANGE_END_VALUE = re.compile(r"[ \t]*[-\u2013][ \t]*(\d+(?:[.,]\d+)?)")
 APPROX_RANGE = re.compile(r"[~\u2248]\d+(?:[.,]\d+)?[ \t]*[-\u2013][ \t]*\d")
 COMPARED = re.compile(r"(?:<|>|\u2264|\u2265)=?[ \t]*$")
 FLAGS = {"L": "low", "LL": "low", "H": "high", "HH": "high"}
@@ -128,10 +129,13 @@ def lab_facts(src: TextSource) -> list[Fact]:
                 continue  # "07/2026", "11/14": a date, not a value
             if APPROX_RANGE.match(text, m.start("value") - 1):
                 continue  # "Hgb ~9-10 in Feb per pt": a range someone recalls, not a result
-            if COMPARED.search(text, max(m.start(), m.start("value") - 4), m.start("value")):
-                continue  # "Transfuse if Hgb < 80 g/L": a threshold, not a result
-            if not m.group("low") and RANGE_AFTER.match(text, m.end("value")):
-                continue  # "Reference: ... Hgb 12.0-15.5; Plt 150-400": a reference range, not a result
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            # a limit or range printed before a row of dated columns ("LDH  U/L  <250  312 H  265 H  240")
+            limit_first = COMPARED.search(text, max(m.start(), m.start("value") - 4), m.start("value")) is not None
+            range_first = not m.group("low") and RANGE_AFTER.match(text, m.end("value")) is not None
+            if (limit_first or range_first) and not flowsheet_values(text, line_start, m.start("value"), src.date):
+                # "Transfuse if Hgb < 80 g/L": a threshold, not a result; "Reference: ... Hgb 12.0-15.5": a range
+                continue
             unit = (m.group("unit") or "").replace(" ", "")
             value = count_number(m.group("value"), unit)
             if not unit and UNIT_ONLY.fullmatch(m.group("range_unit") or ""):
@@ -140,11 +144,13 @@ def lab_facts(src: TextSource) -> list[Fact]:
                 unit = (m.group("name_unit") or "").strip()  # "Haemoglobin (g/L)   112": the unit after the name
             if not unit and m.group("bare_unit"):
                 unit = m.group("bare_unit").replace(" ", "")
+            if not unit and (range_first or limit_first):
+                # "Calcium (total)      mmol/L     2.15-2.55     2.68 H": the unit column before the range
+                unit = next((w for w in text[m.start():m.start("value")].split()[1:] if UNIT_ONLY.fullmatch(w)), "")
             low = lab_number(m.group("low")) if m.group("low") else None
             high = lab_number(m.group("high")) if m.group("high") else float(m.group("uln")) if m.group("uln") else None
             if low is not None and high is not None and low >= high:
                 low = high = None
-            line_start = text.rfind("\n", 0, m.start()) + 1
             taken.append((m.start(), m.end()))
             columns = flowsheet_values(text, line_start, m.start("value"), src.date)
             if columns:
@@ -154,6 +160,12 @@ def lab_facts(src: TextSource) -> list[Fact]:
                 if ref and low is None:
                     low, high = lab_number(ref.group("low")), lab_number(ref.group("high"))
                     unit = unit or (ref.group("unit") or "")
+                elif limit_first and high is None:
+                    high = lab_number(m.group("value"))
+                elif range_first and low is None:
+                    # "Haemoglobin   g/dL   13.0-17.0   10.9 L   11.6 L": the range printed before the columns
+                    upper = RANGE_END_VALUE.match(text, m.end("value"))
+                    low, high = lab_number(m.group("value")), lab_number(upper.group(1)) if upper else None
                 readings: list[tuple[dt.date | None, float, int, int]] = list(columns)
                 taken.append((m.start(), line_end if line_end >= 0 else len(text)))
             else:

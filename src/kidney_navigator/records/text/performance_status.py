@@ -42,7 +42,10 @@ ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance\s+status|ps)\b))\b\
                   # a bare "PS: 1" in a vitals line: 0-4 can only be the ECOG scale (Karnofsky counts in tens)
                   r"|(?<![A-Za-z])(?-i:PS)(?:\s*[:=]\s*|[ \t]+)(?P<v4>[0-4])(?![\d.%])(?![ \t]*(?:mm|cm|mg))"
                   # "performance status of 1", "Perf status 2": a score of 0-4 with no scale named is ECOG's
-                  r"|\b(?:performance|perf\.?)\s+status\s*(?:of|is|was|:|=)?\s*(?P<v5>[0-4])\b(?![\d.%])",
+                  r"|\b(?:performance|perf\.?)\s+status\s*(?:of|is|was|at|:|=)?\s*(?P<v5>[0-4])\b(?![\d.%])"
+                  # "PS at discharge: 1"
+                  r"|(?<![A-Za-z])(?-i:PS)[ \t]+(?:at|on)[ \t]+(?:discharge|admission|consent|review)[ \t]*[:=]?"
+                  r"[ \t]*(?P<v6>[0-4])(?![\d%])(?!\.\d)",
                   re.I)
 
 
@@ -74,6 +77,7 @@ def performance_facts(src: TextSource) -> list[Fact]:
     earlier: list[Fact] = []
     for scale, rx in (("KPS", KPS), ("ECOG", ECOG)):
         best: tuple[str, int, bool, Fact] | None = None
+        best_is_baseline = False
         for m in rx.finditer(text):
             if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
                 continue
@@ -87,7 +91,9 @@ def performance_facts(src: TextSource) -> list[Fact]:
                 mention_date(text, m.start(), m.end(), src.date) or admission_date(text, m.start(), m.end())
             # "ECOG 0 before treatment", or under a section "4. IMDC (at relapse, before first-line therapy)"
             bounds = sentence_bounds(text, m.start(), m.end())
-            said_baseline = BASELINE.search(text, *bounds) is not None \
+            # ("WHO PS 2 today (PS 0 at start of SACT)": the score said to be today's is not the baseline)
+            said_today = TODAY.match(text, m.end()) is not None or TODAY.search(m.group(0)) is not None
+            said_baseline = not said_today and BASELINE.search(text, *bounds) is not None \
                 or BASELINE.search(ruled_heading(text, m.start())) is not None \
                 or BASELINE.search(caps_heading(text, m.start())) is not None
             # "back in May you said my ECOG was 0": an earlier score, not one from the message's date
@@ -105,8 +111,11 @@ def performance_facts(src: TextSource) -> list[Fact]:
             # (a date of its own, or of its section in a record of dated visits)
             if when is not None and not said_baseline:
                 earlier.append(fact)
-            if best is None or key[:2] > best[:2]:
+            # an undated score said to be from the start ("PS 0 at start of SACT") never outranks one that is not
+            if best is None or (key[:2] > best[:2] and not (said_baseline and when is None and not best_is_baseline)) \
+                    or (best_is_baseline and not said_baseline and best[0] == ""):
                 best = (*key, own is not None, fact)
+                best_is_baseline = said_baseline and when is None
         if best is not None:
             best_by_scale.append(best)
     if len(best_by_scale) == 2 and not any(b[2] for b in best_by_scale):
@@ -177,6 +186,8 @@ _BASELINE_WORDS = (r"\b(?:before|prior to) (?:starting |the start of |beginning 
                    r"(?:treatment|therapy|immunotherapy|first(?:-| )line)\b|\bat baseline\b|\bbaseline\b"
                    r"|\bpre-?treatment\b|\bat (?:the )?start(?: of (?:treatment|therapy))?\b"
                    r"|\bat (?:the )?(?:time of )?(?:initiation|starting)\b|\bwhen (?:she|he|they) started\b"
+                   # "WHO PS 0 at consent" (for systemic anticancer therapy, before the first dose)
+                   r"|\bat consent\b"
                    # "In January before starting cabozantinib ... a Karnofsky index of 80 %"
                    r"|\b(?:before|prior to) (?:starting|beginning|commencing|initiating) [a-z][a-z-]+\b")
 BASELINE = re.compile(_BASELINE_WORDS.replace(" ", r"\s+"), re.I)
@@ -188,7 +199,7 @@ def current_value(scale: str, m: re.Match[str], text: str) -> int | None:
     ("KPS 90 in March, now 70"; "ECOG 3 on admission, improved to 2 at discharge"). A range ("ECOG 1-2", "KPS 70-80%")
     is no single score: None."""
     groups = m.groupdict()
-    written = next(v for v in (groups.get(k) for k in ("v", "v2", "v3", "v4", "v5")) if v)
+    written = next(v for v in (groups.get(k) for k in ("v", "v2", "v3", "v4", "v5", "v6")) if v)
     value = _WORD_SCORES[written.lower()] if written.lower() in _WORD_SCORES else int(written)
     change = TRANSITION[scale].match(text, m.end())
     if change and (change.group("to") or re.search(r"\bfrom\b", m.group(0), re.I)):

@@ -133,14 +133,17 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         pipe_row = next((i_ for i_, (rs, re_) in enumerate(rows) if rs <= start < re_), None)
         if pipe_row is not None and NEVER_RECEIVED.search(_row_and_continuations(text, rows, pipe_row)):
             continue  # "| Sunitinib 50 mg | On old 2017 referral letter; NEVER STARTED ... |"
-        if in_plan_section(text, start) and not GIVEN_OR_TAKING.search(text, *sentence_bounds(text, start, end)):
-            continue  # "PLAN ... 1. nivolumab + ipilimumab x 4, then maintenance": what is planned, not yet given
+        if in_plan_section(text, start) and not GIVEN_OR_TAKING.search(text, *sentence_bounds(text, start, end)) \
+                and not STOP_AFTER_DRUG.match(text, end):
+            # "PLAN ... 1. nivolumab + ipilimumab x 4, then maintenance": what is planned, not yet given (but "Plan:
+            # - IPILIMUMAB PERMANENTLY DISCONTINUED due to grade 3 colitis" ends a drug that was given)
+            continue
         if _options_reviewed(text, start, end, mentions, groups) or _study_arm(text, start, end):
             continue
         record = by_drug.setdefault(drug_id, {"drug": drug.generic if drug else drug_id, "start": None, "stop": None,
                                               "stop_reason": None, "span": (start, end), "group": groups[i],
                                               "continues": False, "own_stop": False, "evidence": False,
-                                              "reason_group": None})
+                                              "reason_group": None, "held": False})
         if _received_sign(text, start, end, mentions) or _in_med_list(text, med_heads, start):
             record["evidence"] = True
         row = rows[pipe_row] if pipe_row is not None else None
@@ -298,6 +301,8 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
                 # "Progression in lungs on cabozantinib (~15 mo). ... Continue cabozantinib 40 mg daily": a
                 # progression the drug was kept on through, with no stop, is not its end
                 record["stop_reason"] = None
+        if HELD_ONLY.search(segment) and not STOP_VERB.search(segment):
+            record["held"] = True  # "Nivolumab ON HOLD": paused, so it does not share its partner's end
         if maintenance and reason == "completed":
             reason = None  # "on nivolumab maintenance after completing 4 doses of ipilimumab": the induction's end
         if reason and record["stop_reason"] is None:
@@ -356,6 +361,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         record.pop("continues")
         record.pop("own_stop")
         record.pop("reason_group")
+        record.pop("held")
         assert isinstance(span, tuple)
         facts.append(fact_at(src, "therapies", record, span[0], span[1]))
     return facts
@@ -423,7 +429,7 @@ def _in_med_list(text: str, heads: list[int], pos: int) -> bool:
 
 # The words right after a drug that say it was stopped: "pembro was d/c'd 11/2024 for PD, he then started cabo".
 STOP_AFTER_DRUG = re.compile(r"[\s,)]*(?:x\s?\d+\s+|\d+\s+(?:doses|cycles)\s+)?"
-                             r"(?:(?:was|were|is|has been|had been|then|both|also)\s+){0,2}"
+                             r"(?:(?:was|were|is|has been|had been|then|both|also|permanently)\s+){0,2}"
                              r"(?:stop(?:ped|s)?\b|discontinu\w*|d/c'?d?\b|ceased|held\b|ended\b|completed\b|until\b)",
                              re.I)
 
@@ -468,7 +474,9 @@ NEXT_DOSE = re.compile(r"\b(?:next|due|scheduled|booked|target start|to start|st
 
 # Another event a date before a drug belongs to ("biopsy 09/12/2025 ..., on axitinib")
 OTHER_EVENT = re.compile(r"\b(?:diagnos\w*|biops\w*|fna|ebus|ct|mri|pet|scan|ultrasound|x-ray|echo\w*|endoscopy"
-                         r"|nephrectomy|surgery|resection|admitted|born|labs|bloods)\b"
+                         r"|nephrectomy|surgery|resection|admitted|born|labs|bloods"
+                         # "MDT 17/01/24: ipi/nivo x4 then nivo maintenance": the meeting that chose it
+                         r"|mdt|mdm|tumou?r board|multidisciplinary)\b"
                          r"[^.;\n]{0,25}$", re.I)
 # A line that opens with a date, then the drug: a dated treatment log
 TIMELINE_START = re.compile(r"[ \t*\-\u2022]*(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}"
@@ -539,8 +547,11 @@ def _follow_on_stop(text: str, sentence_end: int, limit: int, record: dict[str, 
         right = min(right, limit)
         sentence = text[max(left, pos):right]
         # "Six cycles in total, the planned treatment was completed on 11/07/2025" (not a course of radiotherapy)
-        stop = STOP_VERB.search(sentence) or (REGIMEN_COMPLETED.search(sentence)
-                                              if not RADIATION.search(sentence) else None)
+        # ("Switched to oral prednisolone 60 mg OD": before the next cancer drug is named, a switch is to something
+        # else, not the regimen's end)
+        verb = STOP_VERB.search(sentence)
+        stop = (verb if verb and not verb.group(0).lower().startswith("switch") else None) or (
+            REGIMEN_COMPLETED.search(sentence) if not RADIATION.search(sentence) else None)
         if stop and affirmed(text, max(left, pos) + stop.start(), max(left, pos) + stop.end()):
             reason = stop_reason(sentence)
             if reason is None and own:
@@ -575,7 +586,7 @@ def _share_within_combinations(by_drug: dict[str, dict[str, object]]) -> None:
         if known is None or known["reason_group"] not in (None, known["group"]):
             continue  # "ipi/nivo 2023 (nivo ceased hepatitis)": said of nivolumab alone, in a later mention
         for r in records:
-            if r["continues"] or (r["own_stop"] and known["stop_reason"] == "completed"):
+            if r["continues"] or r["held"] or (r["own_stop"] and known["stop_reason"] == "completed"):
                 continue  # "Ipilimumab ... is finished. Nivolumab continues" (or "nivo d/c'd" for its own reason)
             if r["stop_reason"] is None and r["stop"] in (None, known["stop"]):
                 r["stop_reason"] = known["stop_reason"]

@@ -53,6 +53,10 @@ OTHER_REASON = re.compile(r"\bpatient(?:'s|\u2019s)? (?:preference|choice|decisi
                           r"|\blost to follow[- ]up\b|\bnon-?(?:adheren|complian)\w*", re.I)
 
 
+PERSON_CHOSE = re.compile(r"\b(?:chose|elected|decided|wished|wanted) to (?:stop|discontinue|come off|take a break)"
+                          r"|\bwanted a break\b|\bpatient(?:'s|\u2019s)? (?:choice|decision|request)\b", re.I)
+
+
 # "5 days on, 2 days off" / "2 weeks on, 1 week off" / "4 wk on/2 wk off" is a dosing schedule, not coming off
 # the drug.
 STOP = re.compile(r"stop\w*|discontinu\w*|\bd/c\b|held|ended|until|through|switch\w*|changed"
@@ -171,6 +175,8 @@ def stop_reason(segment: str) -> str | None:
     if (PROGRESSION.search(segment) or RECURRED_ON_DRUG.search(segment)) and not re.search(
             r"no (evidence of )?progress|without progress|stable", segment, re.I):
         return "progression"
+    if PERSON_CHOSE.search(segment) and not resumed_after_stop(segment):
+        return "other"  # "Pt elected to stop - treatment fatigue, wanted a break": the person's own decision
     if (_harm_named(segment) and STOP.search(segment) or STOPPED_FOR_HARM.search(segment)) \
             and not resumed_after_stop(segment):
         return "toxicity"
