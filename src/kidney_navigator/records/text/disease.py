@@ -52,7 +52,9 @@ GRADE = re.compile(
     r"(?![0-9a-z])"
     r"(?!\s*(?:cm|mm|%))"
     # a synoptic line: "Histologic grade (WHO/ISUP): G3", "Nuclear grade: 2"
-    r"|\b(?:histologic(?:al)?|nuclear|tumou?r)\s+grade\s*(?:\([^()\n]{0,20}\))?\s*[:=]\s*g?(?P<g4>[1-4])(?![0-9a-z.])",
+    r"|\b(?:histologic(?:al)?|nuclear|tumou?r)\s+grade\s*(?:\([^()\n]{0,20}\))?\s*[:=]\s*g?(?P<g4>[1-4])(?![0-9a-z.])"
+    # "Pathology said papillary renal cell carcinoma, grade 3": the grade straight after the diagnosis
+    r"|\b(?:carcinoma|rcc)\s*,\s*grade\s+(?P<g5>[1-4])\b(?![0-9a-z])",
     re.I)
 
 
@@ -145,7 +147,7 @@ def sarcomatoid_facts(src: TextSource) -> list[Fact]:
 def grade_facts(src: TextSource) -> list[Fact]:
     best: tuple[int, int, int] | None = None
     for m in GRADE.finditer(src.text):
-        raw = (m.group("g") or m.group("g2") or m.group("g3") or m.group("g4") or "").lower()
+        raw = (m.group("g") or m.group("g2") or m.group("g3") or m.group("g4") or m.group("g5") or "").lower()
         value = ROMAN.get(raw) or int(raw)
         if best is None or value > best[0]:
             best = (value, m.start(), m.end())
@@ -305,6 +307,14 @@ def site_facts(src: TextSource) -> list[Fact]:
                 bool(near) and (bool(STRONG_METASTASIS.search(text[max(0, left - 200):right]))
                                 or bool(RECURRENCE_HEADING.search(section_heading(text, left))))
             )
+            finding = [f for f in FINDING.finditer(text, left, right) if abs(f.start() - m.start()) < 80
+                       and affirmed(text, f.start(), f.end(), frozenset({"historical"}))]
+            if finding and _next_sentence_proves(text, right) \
+                    and affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+                # "new bilateral lung nodules ... and enlarged subcarinal and right hilar lymph nodes. EBUS-TBNA
+                # 10/30/2024 of station 7: metastatic RCC": the sampling that follows proves what was seen
+                facts[site] = fact_at(src, "metastatic_sites", site, m.start(), m.end())
+                continue
             if (not near or not strong) and not _entry_says_metastatic(text, m.start()):
                 continue
             if not affirmed(text, m.start(), m.end(), frozenset({"historical"})):
@@ -319,6 +329,23 @@ def site_facts(src: TextSource) -> list[Fact]:
             end = max(m.end(), *(mm.end() + left for mm in near))
             facts[site] = fact_at(src, "metastatic_sites", site, start, end)
     return list(facts.values())
+
+
+FINDING = re.compile(r"\b(?:nodules?|lesions?|masses|mass|enlarged|(?:lymph)?adenopathy|deposits?)\b", re.I)
+SAMPLED = re.compile(r"\b(?:biops\w*|bx|ebus\w*|tbna|fna|fine[- ]needle|core)\b", re.I)
+
+
+def _next_sentence_proves(text: str, sentence_end: int) -> bool:
+    """The next sentence of the same paragraph samples a finding and calls it metastatic ("EBUS-TBNA 10/30/2024 of
+    station 7: metastatic RCC, clear cell")."""
+    nxt = sentence_end + len(text[sentence_end:]) - len(text[sentence_end:].lstrip(" .;\t\n"))
+    if nxt >= len(text) or "\n\n" in text[sentence_end:nxt + 1]:
+        return False
+    left, right = sentence_bounds(text, nxt, nxt + 1)
+    if not SAMPLED.search(text, left, right) or benign_finding(text[left:right]):
+        return False
+    return any(affirmed(text, mm.start(), mm.end(), frozenset({"historical"}))
+               for mm in STRONG_METASTASIS.finditer(text, left, right))
 
 
 BULLET_LINE = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]")

@@ -216,7 +216,10 @@ def _first_proof_of_metastasis(text: str) -> list[tuple[dt.date, int, int]]:
             continue
         dates = list(find_dates(text, tissue.start(), m.start()))
         if dates and RESULT.search(text, dates[-1][1], m.start()):
-            found.append((dates[-1][2], dates[-1][0], m.end()))
+            # "liver biopsy 09/01/2025 (path report WB25-00117, reported 13/01/2025): METASTATIC RCC": the sample's
+            # date, not the report's
+            sampled = [d for d in dates if not REPORTED_BEFORE.search(text, max(0, d[0] - 24), d[0])] or dates
+            found.append((sampled[-1][2], sampled[-1][0], m.end()))
     return found
 
 

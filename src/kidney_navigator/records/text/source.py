@@ -203,7 +203,8 @@ def section_date(text: str, pos: int, default: dt.date | None) -> dt.date | None
     return found[2] if default is None or found[2] >= default else default
 
 
-SECTION_DATE = re.compile(r"^[^\n]*\b(?:date(?: of (?:service|visit|encounter))?|day 1|d1)\b[ \t]*[:#]?[ \t]*(?=\d)"
+SECTION_DATE = re.compile(r"^[^\n]*\b(?:date(?: of (?:service|visit|encounter))?|dos|day 1|d1)\b[ \t]*[:#]?[ \t]*"
+                          r"(?=\d|(?-i:[A-Z][a-z]{2,8})\.? \d)"
                           # a capitalised section heading with its date: "FINDINGS ON ADMISSION (17.11.2025)"
                           r"|^[ \t]*(?-i:[A-Z][A-Z /&-]{3,60})[ \t]*\((?=\d)"
                           # "Clinic review 18/11/2024 (Dr Iwasaki):", "Ward round 03/02/2025:": an encounter, its date

@@ -94,6 +94,9 @@ def _table_headers(text: str) -> list[tuple[str, list[int], int]]:
         header_start = text.rfind("\n", 0, max(0, header_end)) + 1
         header = text[header_start:max(header_start, header_end)]
         bounds = [m.start() for m in re.finditer(r"-+", rule.group(0))]
+        # a rule cut short by a wrapped line (a PDF's text layer): the header's own cells past its end still count
+        bounds += [c.start() for c in HEADER_CELLS.finditer(header) if len(bounds) > 1 and c.start() > bounds[-1] + 2
+                   and c.start() >= len(rule.group(0).rstrip())]
         if len(bounds) == 1:
             # one unbroken rule: the columns are where the header's words start after a gap of 2+ spaces
             bounds = [m.start() for m in HEADER_CELLS.finditer(header)]
@@ -141,6 +144,9 @@ def aligned_rows(text: str) -> list[AlignedRow]:
         if sum(1 for n in names if n) < 2:
             continue
         current: tuple[int, int, dict[str, str]] | None = None
+        rest_of_rule = re.match(r"[ \t]*-{3,}[ \t]*\n", text[pos:pos + 200])
+        if rest_of_rule:
+            pos += rest_of_rule.end()  # the wrapped end of the rule under the header
         while pos < len(text):
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end

@@ -126,7 +126,7 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
             continue  # "Sunitinib was prescribed but denied by her insurer; never dispensed, never taken"
         in_aligned = next((r for r in aligned if r.start <= start < r.end), None)
         if in_aligned is not None and (not_given_status(in_aligned.cells.get("status", "")) or NEVER_RECEIVED.search(
-                in_aligned.cells.get("reason", ""))):
+                in_aligned.cells.get("reason", "")) or _only_talked_about(in_aligned.cells)):
             # a row for a dose still "SCHEDULED" (or cancelled) is not a dose received, nor is one whose reason
             # cell says "NEVER STARTED: insurance denial, never dispensed"
             continue
@@ -365,6 +365,17 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         assert isinstance(span, tuple)
         facts.append(fact_at(src, "therapies", record, span[0], span[1]))
     return facts
+
+
+ONLY_TALKED_ABOUT = re.compile(r"\b(?:discussed|considered|not pursued|declined|not indicated|not given|offered)\b",
+                               re.I)
+
+
+def _only_talked_about(cells: dict[str, str]) -> bool:
+    """A treatment-table row with no dates whose note says it was only talked about ("Tivozanib  --  --  Discussed
+    06/2025 - not pursued, patient prefers trial referral")."""
+    dated = any(next(find_dates(cells.get(k, "")), None) for k in ("start", "stop", "dates"))
+    return not dated and ONLY_TALKED_ABOUT.search(cells.get("reason", "")) is not None
 
 
 def _row_and_continuations(text: str, rows: list[tuple[int, int]], index: int) -> str:
