@@ -234,7 +234,7 @@ LIST_INTRO = re.compile(r"\b(?:options?|choices?|alternatives?|regimens)\b[^.;:\
 PARENTHETICAL = re.compile(r"\([^()]{0,300}\)")
 # "could not eat: sunitinib STOPPED", "no restrictions \u2014 ECOG 0": after a word, a colon or a dash between spaces
 # opens a new clause
-NEW_CLAUSE_COLON = re.compile(r"\w[ \t]*:[ \t]|\w[ \t]+[\u2013\u2014][ \t]")
+NEW_CLAUSE_COLON = re.compile(r"\w[ \t]*:[ \t]|\w[ \t]+[\u2013\u2014][ \t]|[ \t](?:-+>|=>|\u2192)[ \t]")
 
 
 def _words_between(text: str, a: int, b: int) -> int:

@@ -32,7 +32,8 @@ _WORD_SCORES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4}
 ECOG = re.compile(r"\b(?:ecog|zubrod|who(?=\s*(?:performance\s+status|ps)\b))\b\)?"
                   r"(?:\s*(?:ps|performance\s+status|performance\s+score|score|status|grade))?" + _WHEN +
                   # "ECOG Performance Status......1": dot leaders
-                  r"\s*(?:of|is|was|as|at|:|=|-|\.{2,}|(?:[a-z]+\s+)?from)?\s*"
+                  # ("updated your ECOG performance status to 0")
+                  r"\s*(?:of|is|was|as|at|to|:|=|-|\.{2,}|(?:[a-z]+\s+)?from)?\s*"
                   r"(?P<v>[0-4]|zero|one|two|three|four)\b"
                   r"|\b(?:perf(?:ormance)?\.?\s+status|ps)[:\s]*\(?\s*(?:ecog|zubrod|(?-i:WHO))"
                   r"(?:\s*/\s*(?:ecog|zubrod|who))?\s*\)?" + _WHEN +
@@ -88,7 +89,8 @@ def performance_facts(src: TextSource) -> list[Fact]:
             # (in a record of several dated visits, "today" is the day of the visit it sits under)
             own = section_date(text, m.start(), src.date) if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) \
                 else \
-                mention_date(text, m.start(), m.end(), src.date) or admission_date(text, m.start(), m.end())
+                mention_date(text, m.start(), m.end(), src.date) or admission_date(text, m.start(), m.end()) \
+                or entry_date(text, m.start())
             # "ECOG 0 before treatment", or under a section "4. IMDC (at relapse, before first-line therapy)"
             bounds = sentence_bounds(text, m.start(), m.end())
             # ("WHO PS 2 today (PS 0 at start of SACT)": the score said to be today's is not the baseline)
@@ -221,6 +223,19 @@ LATER_SCORE = {scale: re.compile(
     r"[^.;\n\d]{0,30}?\b(?:now|currently|today|(?:improv\w*|declin\w*|worsen\w*|deteriorat\w*|fell|dropped|rose"
     r"|increased|decreased|went(?: back)?|back|came back)\s+to)[ \t]*(?:is[ \t]+)?(?:ecog|kps|karnofsky)?[ \t]*"
     r"(?P<to>" + v + r")\b(?![ \t]*(?:cm|mm|mg))", re.I) for scale, v in _SCORES.items()}
+
+
+ENTRY_DATE = re.compile(r"[ \t*\-\u2022]*(?=\d{1,2}/\d{1,2}/\d{2,4}\b|\d{4}-\d{2}-\d{2}\b)")
+
+
+def entry_date(text: str, pos: int) -> dt.date | None:
+    """The date that opens the line of a dated timeline entry ("09/27/2024  Initial consult (...). KPS 70%")."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    opening = ENTRY_DATE.match(text, line_start, pos)
+    if opening is None:
+        return None
+    found = next(find_dates(text, opening.end(), min(pos, opening.end() + 10)), None)
+    return found[2] if found is not None and found[0] == opening.end() else None
 
 
 def mention_date(text: str, start: int, end: int, reference: dt.date | None = None) -> dt.date | None:

@@ -219,6 +219,8 @@ SECTION_DATE = re.compile(r"^[^\n]*\b(?:date(?: of (?:service|visit|encounter))?
 NOTE_OPENING = re.compile(r"^[ \t]*(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]+\d{1,2}:\d{2}[ \t]+(?-i:[A-Z]{3,}))"
                           r"|^[ \t]*[-=*]{3,}[ \t]*(?:entry|note|visit|encounter|update)\b[^\n]{0,20}?[-=*]{3,}[ \t]*"
                           r"(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4})"
+                          # ... and an entry of a monitoring log ("19/03/2024  (week 4)  - N. Brightmore")
+                          r"|^[ \t]*(?=\d{1,2}/\d{1,2}/\d{4}[ \t]{2,}(?:\([^()\n]{1,20}\)[ \t]+)?-[ \t]+[A-Z])"
                           # ... and a portal's list of visits ("01/29/2025  Infusion Visit - C1D1 ...")
                           r"|^[ \t]*(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]{2,}(?-i:[A-Z])[A-Za-z -]{0,30}?"
                           r"\b(?:visit|note|encounter|consult\w*|call|letter)\b)",

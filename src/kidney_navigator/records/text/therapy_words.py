@@ -53,8 +53,10 @@ OTHER_REASON = re.compile(r"\bpatient(?:'s|\u2019s)? (?:preference|choice|decisi
                           r"|\blost to follow[- ]up\b|\bnon-?(?:adheren|complian)\w*", re.I)
 
 
-PERSON_CHOSE = re.compile(r"\b(?:chose|elected|decided|wished|wanted) to (?:stop|discontinue|come off|take a break)"
-                          r"|\bwanted a break\b|\bpatient(?:'s|\u2019s)? (?:choice|decision|request)\b", re.I)
+PERSON_CHOSE = re.compile(r"\b(?:chose|elected|decided|wished|wanted)\s+to\s+(?:stop|discontinue|come\s+off"
+                          r"|take\s+a\s+break)|\bwanted\s+a\s+break\b"
+                          r"|\b(?:patient(?:'s|\u2019s)?|at\s+(?:your|his|her|their))\s+(?:choice|decision|request)\b",
+                          re.I)
 
 
 # "5 days on, 2 days off" / "2 weeks on, 1 week off" / "4 wk on/2 wk off" is a dosing schedule, not coming off
