@@ -39,7 +39,10 @@ _TITLES += r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)(?<!\bI\.e)"
 # ... nor does "No." before an identifier ("HPE No. H-4471/25", "Hosp No. 2044").
 _TITLES += r"(?!(?<=\bNo)\.\s*[A-Za-z]{0,4}-?\d)"
 SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.\)?(?:\s+|$)|[;!?]"
-                          r"|(?<![:, \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,})"
+                          r"|(?<![:, \t])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,}"
+                          # ("characterised on MRI / 2019-04-15 as a typical haemangioma": a full date that goes on
+                          # in lower-case words continues the sentence)
+                          r"|[ \t]{0,4}(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})[ \t]+[a-z]{2})"
                           # a wrap before a number that goes on in words ("an adrenal nodule measuring / 8 HU on
                           # the unenhanced images", "nephrectomy / 09/14/2016 (Fuhrman grade 2"): one sentence, when
                           # the line before ends in a lower-case word and the number is not a list marker

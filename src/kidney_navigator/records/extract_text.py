@@ -14,6 +14,7 @@ from kidney_navigator.records.text.cleanup import (
     cue_vocabulary,
     join_hyphenated,
     join_ocr_splits,
+    spoken_punctuation,
 )
 from kidney_navigator.records.text.disease import (
     grade_facts,
@@ -39,7 +40,7 @@ def extract(src: TextSource, pack: Pack, about_kidney_cancer: bool | None = None
     """
     original = src.original or src.text
     cleaned = join_ocr_splits(blank_unchecked(src.text) if UNCHECKED.search(src.text) else src.text)
-    cleaned = join_hyphenated(cleaned, cue_vocabulary())
+    cleaned = spoken_punctuation(join_hyphenated(cleaned, cue_vocabulary()))
     if cleaned != src.text:
         src = TextSource(src.document, cleaned, src.page, src.date, original, src.whole)
     text = src.text

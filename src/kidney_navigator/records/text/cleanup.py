@@ -124,3 +124,22 @@ def join_hyphenated(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
         return joined + " " * (len(m.group(0)) - len(joined) - 1) + "\n"
 
     return HYPHEN_BREAK.sub(join, text)
+
+
+# Dictation transcribed word for word ("... on 02/04/2025 full stop. Grade 1 rash only comma managed with ...").
+SPOKEN = re.compile(r"[ \t]*\bfull stop\b|[ \t]+\bcomma\b|\bnew paragraph\b", re.I)
+
+
+def spoken_punctuation(text: str) -> str:
+    """Spoken punctuation of a dictation written out ("full stop", "comma", "new paragraph"), turned into the marks
+    themselves, padded with spaces so every offset stays where it was. Only in a text that dictates at least two
+    full stops: elsewhere the words mean what they say."""
+    if len(re.findall(r"\bfull stop\b", text, re.I)) < 2:
+        return text
+
+    def mark(m: re.Match[str]) -> str:
+        word = m.group(0).strip().lower()
+        sign = "." if word == "full stop" else "," if word == "comma" else "\n\n"
+        return sign + " " * (len(m.group(0)) - len(sign))
+
+    return SPOKEN.sub(mark, text)

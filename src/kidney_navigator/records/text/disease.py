@@ -110,6 +110,18 @@ def _histology_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                  for kind, patterns in record_terms().histology.items() for p in patterns)
 
 
+FIELD_LABEL = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /()-]{2,40}?)[ \t]*:", re.M)
+SUPERSEDED = re.compile(r"\b(?:outside|referring|original|previous|prior|submitted|local)\s+(?:diagnosis|report"
+                        r"|impression|pathology)\b", re.I)
+
+
+def _superseded(text: str, pos: int) -> bool:
+    """The mention sits under a label for a diagnosis a review replaced ("OUTSIDE DIAGNOSIS:" above "Renal cell
+    carcinoma, unclassified", then "CONSULTATION DIAGNOSIS: CLEAR CELL RENAL CELL CARCINOMA")."""
+    labels = list(FIELD_LABEL.finditer(text, max(0, pos - 200), pos))
+    return bool(labels) and SUPERSEDED.search(labels[-1].group("label")) is not None
+
+
 def histology_facts(src: TextSource) -> list[Fact]:
     text = src.text
     best: tuple[int, int, int, str] | None = None  # (start, order, end, kind)
@@ -117,7 +129,7 @@ def histology_facts(src: TextSource) -> list[Fact]:
         for m in rx.finditer(text):
             if best is not None and m.start() > best[0]:
                 break
-            if affirmed(text, m.start(), m.end(), frozenset({"historical"})):
+            if affirmed(text, m.start(), m.end(), frozenset({"historical"})) and not _superseded(text, m.start()):
                 candidate = (m.start(), order, m.end(), kind)
                 best = min(best, candidate) if best else candidate
                 break

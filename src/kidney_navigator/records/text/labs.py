@@ -75,6 +75,9 @@ def _lab_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         # a name that ends a hard-wrapped line has its value at the start of the next ("platelets / 289 x10^9/L")
         (name, re.compile(r"(?<![a-z])(?:" + names + r")(?:\b|(?<=\.))(?:[ \t]*\((?P<name_unit>[^()\n]{1,15})\))?"
                           r"(?:[ \t]+(?P<bare_unit>[x×]?\s?10\s?\^?\s?[349]\s?/\s?(?:l|ul|µl|mm3)\b))?"
+                          # a column left empty before the value ("Calcium   -- not drawn --   9.2   8.6-10.3")
+                          r"(?:[ \t]+(?:--[ \t]*not (?:drawn|done)[ \t]*--|not (?:drawn|done)|n/a|pending)"
+                          r"(?=[ \t]{2,}\d))?"
                           r"(?:[ \t]*\.{3,})?(?:[ \t]*\n[ \t]{2,}(?=\d)"
                           # ... or at the margin, when a unit follows the number ("platelets / 287 x10^9/L, ALT 54")
                           r"|[ \t]*\n(?=\d+(?:[.,]\d+)?[ \t]*(?:[x×]|10\^|[a-zµ]+/|/)))?"

@@ -192,6 +192,8 @@ def section_date(text: str, pos: int, default: dt.date | None) -> dt.date | None
     several; otherwise the document's date."""
     labels = [(m.end(), False) for m in SECTION_DATE.finditer(text, 0, pos)]
     labels += [(m.end(), True) for m in NOTE_OPENING.finditer(text, 0, pos)]
+    if default is None:  # (with a document date, such a heading is read as SECTION_DATE's headings are)
+        labels += [(m.end(), True) for m in DATED_HEADING.finditer(text, 0, pos)]
     if not labels:
         return default
     label_end, opens_a_note = max(labels)
@@ -225,6 +227,12 @@ NOTE_OPENING = re.compile(r"^[ \t]*(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]+\d{1,
                           r"|^[ \t]*(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]{2,}(?-i:[A-Z])[A-Za-z -]{0,30}?"
                           r"\b(?:visit|note|encounter|consult\w*|call|letter)\b)",
                           re.I | re.M)
+
+
+# A numbered capitalised section with its visit's date: "4. CURRENT STATUS (clinic visit 2024-12-02)"; it dates what
+# it holds even when the document as a whole has no date.
+DATED_HEADING = re.compile(r"^[ \t]*\d{1,2}\.[ \t]+(?-i:[A-Z][A-Z /&-]{3,60})[ \t]*\((?:[a-z]+[ \t]+){0,2}(?=\d)",
+                           re.M)
 
 
 PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
