@@ -237,7 +237,7 @@ LIST_INTRO = re.compile(r"\b(?:options?|choices?|alternatives?|regimens)\b[^.;:\
 PARENTHETICAL = re.compile(r"\([^()]{0,300}\)")
 # "could not eat: sunitinib STOPPED", "no restrictions \u2014 ECOG 0": after a word, a colon or a dash between spaces
 # opens a new clause
-NEW_CLAUSE_COLON = re.compile(r"\w[ \t]*:[ \t]|\w[ \t]+[\u2013\u2014][ \t]|[ \t](?:-+>|=>|\u2192)[ \t]")
+NEW_CLAUSE = re.compile(r"\w[ \t]*:[ \t]|\w[ \t]+[\u2013\u2014][ \t]|[ \t](?:-+>|=>|\u2192)[ \t]")
 
 
 def _words_between(text: str, a: int, b: int) -> int:
@@ -331,7 +331,7 @@ def modifiers(text: str, start: int, end: int) -> set[str]:
             continue
         if gap[0] == ce and text.count(")", ce, start) > text.count("(", ce, start):
             continue  # "Oncology plan (discussed with Dr Okonjo):": a cue inside brackets stays inside them
-        if category == "negated" and gap[0] == ce and NEW_CLAUSE_COLON.search(text, gap[0], gap[1]):
+        if category == "negated" and gap[0] == ce and NEW_CLAUSE.search(text, gap[0], gap[1]):
             continue  # "could not eat: sunitinib STOPPED": the colon opens what happened next (so does a dash)
         found.add(category)
     if start > 0 and text[start - 1] == "?":
