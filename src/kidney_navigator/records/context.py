@@ -48,7 +48,9 @@ SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]%])" + _TITLES + r"\.\)?(?:\s+|$)|[
                           # the line before ends in a lower-case word and the number is not a list marker
                           r"(?<![a-z][ \t]\n)(?<![a-z]\n)"
                           r"|(?<![:, \t])(?<=[a-z])" + _NOT_AFTER_OPEN_WORD + r"[ \t]*\n(?![ \t]*[a-z(]|[ \t]{8,}"
-                          r"|[ \t]{0,4}(?!\d{1,2}[.)][ \t])\d[\d/.,:-]*[ \t](?:[a-z(]|[A-Z]{1,3}[ \t][a-z]))"
+                          # (a PDF text layer may put the number on a line of its own: "due to grade / 3 / immune")
+                          r"|[ \t]{0,4}(?!\d{1,2}[.)][ \t])\d[\d/.,:-]*(?:[ \t]|\n[ \t]*)"
+                          r"(?:[a-z(]|[A-Z]{1,3}[ \t][a-z]))"
                           # a run of spaces separates table cells, but not a label from its value ("Sarcomatoid
                           # features:          Not identified", "Sarcomatoid features      : Not identified")
                           r"|(?<![\n \t:])[ \t]{3,}(?![ \t]*[:=])"

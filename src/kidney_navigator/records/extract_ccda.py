@@ -33,11 +33,14 @@ SECTIONS = {
     # Hospital Discharge Diagnosis, whose problem observations are a discharge summary's diagnoses (HL7's
     # Discharge_Summary and Transfer_Summary samples, with LOINC 11535-2 on the diagnosis act)
     "2.16.840.1.113883.10.20.22.2.24": "problems",
+    # Discharge Medications (HL7's Discharge_Summary sample: section LOINC 75311-1, each medication wrapped in a
+    # Discharge Medication act with LOINC 10183-2)
+    "2.16.840.1.113883.10.20.22.2.11.1": "medications", "2.16.840.1.113883.10.20.22.2.11": "medications",
 }
 # A section may carry only its LOINC section code (templateId left out, or an older or local template): the code is
 # what the C-CDA R2.1 section templates fix (SHALL), so it identifies the section too.
 SECTION_CODES = {"11450-4": "problems", "10160-0": "medications", "30954-2": "results", "47519-4": "procedures",
-                 "18776-5": "plan", "11535-2": "problems"}
+                 "18776-5": "plan", "11535-2": "problems", "75311-1": "medications", "10183-2": "medications"}
 # SNOMED CT disorders that mean a primary kidney cancer, for problems coded without a matching display name.
 KIDNEY_SNOMED = frozenset({"254915003", "93849006", "363518003", "702391001"})
 

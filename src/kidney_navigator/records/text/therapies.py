@@ -308,6 +308,19 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
         if reason and record["stop_reason"] is None:
             record["stop_reason"] = reason
             record["reason_group"] = groups[i]  # said of this mention's regimen, or of the drug alone
+            # "ipilimumab and nivolumab PERMANENTLY DISCONTINUED due to grade 3 hepatitis": the partners named
+            # before it in the same clause end with it
+            nearest = start
+            for j in range(i - 1, -1, -1):
+                if groups[j] != groups[i] or mentions[j][0] < left or not STOP_AFTER_DRUG.match(text, end) \
+                        or not JUST_JOINED.fullmatch(text, mentions[j][1], nearest):
+                    break
+                nearest = mentions[j][0]
+                partner = by_drug.get(mentions[j][2])
+                if partner is not None and partner is not record and partner["stop_reason"] is None \
+                        and not partner["continues"] and not partner["held"]:
+                    partner["stop_reason"] = reason
+                    partner["reason_group"] = groups[i]
         if record["stop_reason"] is None and (i + 1 == len(mentions) or groups[i + 1] != groups[i]):
             _follow_on_stop(text, right, mentions[i + 1][0] if i + 1 < len(mentions) else len(text), record,
                             text[left:right])
@@ -376,6 +389,9 @@ def _only_talked_about(cells: dict[str, str]) -> bool:
     06/2025 - not pursued, patient prefers trial referral")."""
     dated = any(next(find_dates(cells.get(k, "")), None) for k in ("start", "stop", "dates"))
     return not dated and ONLY_TALKED_ABOUT.search(cells.get("reason", "")) is not None
+
+
+JUST_JOINED = re.compile(r"\s*(?:and|&|\+|/|,)\s*", re.I)
 
 
 def _row_and_continuations(text: str, rows: list[tuple[int, int]], index: int) -> str:
