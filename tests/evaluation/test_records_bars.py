@@ -17,7 +17,8 @@ FOLDERS = ["cases", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unsee
            "unseen12", "unseen13", "unseen14", "unseen15", "unseen16", "unseen17", "unseen18", "unseen19",
            "unseen20", "unseen21", "unseen22", "unseen23",
            "unseen24", "unseen25", "unseen26", "unseen27",
-           "unseen28", "unseen29", "unseen30", "unseen31"]
+           "unseen28", "unseen29", "unseen30", "unseen31",
+           "unseen32"]
 BAR_FIELDS = ["histology", "metastatic_sites", "therapies", "performance_status", "labs"]
 TCGA = ROOT.parent / "shared" / "data" / "tcga_kidney_reports" / "reports.jsonl"
 

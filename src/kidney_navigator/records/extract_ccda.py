@@ -164,6 +164,11 @@ def read_ccda(raw: str, document: str, pack: Pack) -> StructuredResult:
     result.facts += _pathology_results(sections.get("results", []), document, ev)
     result.facts += _medications(sections.get("medications", []), refs, pack, ev)
     for section in sections.get("procedures", []):
+        # a biopsy's or an operation's result row gives the grade ("Core needle biopsy ... | Papillary RCC, WHO/ISUP
+        # grade 3"), when no problem entry did
+        if not any(f.field == "grade" for f in result.facts):
+            for graded in grade_facts(TextSource(document=document, text=_text(section.find("h:text", NS)))):
+                result.facts.append(Fact(field="grade", value=graded.value, evidence=ev(graded.evidence.text)))
         for proc in section.iter("{urn:hl7-org:v3}procedure"):
             own = proc.find("h:text", NS)
             ref = own.find("h:reference", NS) if own is not None else None

@@ -43,6 +43,7 @@ NOT_HEADING = re.compile(r"\b(?:not|no|non)\b", re.I)
 
 GRADE = re.compile(
     r"(fuhrman|isup|who/isup|who|nuclear|nucleolar)[^.:]{0,25}?grade\s*(?:\.{2,}\s*)?(:|is|of)?\s*(?:\[[x\u2713]\]\s*)?"
+    r"(?:at least\s+)?"  # "WHO/ISUP nucleolar grade: at least 4 (sarcomatoid component present)"
     r"(?:grade\s*)?g?"
     r"(?P<g>[1-4]|iv|i{1,3})\b"
     r"|\bgrade\s*(:|is)?\s*g?(?P<g2>[1-4]|iv|i{1,3})\s*(/\s*4|of 4|out of 4)?\s*\(?\s*(fuhrman|isup|who)"

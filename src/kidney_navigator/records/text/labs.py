@@ -375,7 +375,7 @@ def nearest_date_before(text: str, pos: int, latest: dt.date | None = None) -> d
 
 
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")  # "2025-Oct-07 19:40 (ED)    2025-Oct-08 06:00"
-HEADER_NOTE = re.compile(r"\([^()\n]{1,12}\)")  # "03/02 (adm)   03/06   03/09 (d/c)", "05/12/2026 (discharge)"
+HEADER_NOTE = re.compile(r"\([^()\n]{1,20}\)")  # "03/02 (adm)   03/06   03/09 (d/c)", "05/12/2026 (discharge)"
 # the other columns a results table prints beside its dates ("LABS   05/08/2026 (admit)   05/12/2026   Reference")
 OTHER_COLUMNS = re.compile(r"\b(?:ref(?:erence)?(?:\s+(?:range|interval))?|normal(?:\s+range)?|range|units?|flags?"
                            r"|standard range"
