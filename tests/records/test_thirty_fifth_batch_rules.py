@@ -6,6 +6,7 @@ import datetime as dt
 
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.records.extract_ccda import read_ccda
+from tests.records.ccda_builder import ccd_with
 from tests.records.note_reader import drugs, values
 
 DAY = dt.date(2024, 11, 4)
@@ -30,25 +31,12 @@ def test_the_next_line_kept_for_later(pack: Pack) -> None:
     assert drugs("Cabozantinib would be our\nsecond-line option should she progress.\n", pack, DAY) == set()
 
 
-CCD = """<?xml version="1.0"?>
-<ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
- <component><structuredBody>
-  <component><section>
-   <templateId root="2.16.840.1.113883.10.20.22.2.5.1"/>
-   <text>Papillary renal cell carcinoma, right kidney</text>
-   <entry><act classCode="ACT" moodCode="EVN"><entryRelationship typeCode="SUBJ">
-    <observation classCode="OBS" moodCode="EVN"><value xsi:type="CD" code="C64.1"
-     codeSystem="2.16.840.1.113883.6.90" displayName="Malignant neoplasm of right kidney"/></observation>
-   </entryRelationship></act></entry>
-  </section></component>
-  <component><section>
+CCD = ccd_with("""  <component><section>
    <templateId root="2.16.840.1.113883.10.20.22.2.7.1"/>
    <text><table><tbody><tr ID="pr1"><td>Core needle biopsy, right renal mass</td><td>10/21/2024</td>
    <td>Papillary RCC, WHO/ISUP grade 3</td></tr></tbody></table></text>
   </section></component>
- </structuredBody></component>
-</ClinicalDocument>
-"""
+""")
 
 
 def test_a_grade_in_a_procedures_result_row(pack: Pack) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.records.extract_ccda import read_ccda
+from tests.records.ccda_builder import ccd_with
 from tests.records.note_reader import read_note, stop_reasons
 
 DAY = dt.date(2024, 1, 14)
@@ -22,18 +23,7 @@ def test_partners_named_before_a_shared_stop_end_with_it(pack: Pack) -> None:
     assert stop_reasons(read_note(text, pack, DAY)) == {"lenvatinib": None, "everolimus": "toxicity"}
 
 
-CCD = """<?xml version="1.0"?>
-<ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
- <component><structuredBody>
-  <component><section>
-   <templateId root="2.16.840.1.113883.10.20.22.2.5.1"/>
-   <text>Metastatic papillary renal cell carcinoma</text>
-   <entry><act classCode="ACT" moodCode="EVN"><entryRelationship typeCode="SUBJ">
-    <observation classCode="OBS" moodCode="EVN"><value xsi:type="CD" code="C64.1"
-     codeSystem="2.16.840.1.113883.6.90" displayName="Malignant neoplasm of right kidney"/></observation>
-   </entryRelationship></act></entry>
-  </section></component>
-  <component><section>
+CCD = ccd_with("""  <component><section>
    <templateId root="2.16.840.1.113883.10.20.22.2.11.1" extension="2015-08-01"/>
    <code code="10183-2" codeSystem="2.16.840.1.113883.6.1" displayName="Hospital discharge medications Narrative"/>
    <text>pembrolizumab 400 mg IV every 6 weeks, since 03/11/2024</text>
@@ -43,9 +33,7 @@ CCD = """<?xml version="1.0"?>
      displayName="pembrolizumab"/></manufacturedMaterial></manufacturedProduct></consumable>
    </substanceAdministration></entry>
   </section></component>
- </structuredBody></component>
-</ClinicalDocument>
-"""
+""")
 
 
 def test_a_discharge_medications_section_is_read(pack: Pack) -> None:
