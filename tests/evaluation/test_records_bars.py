@@ -18,7 +18,7 @@ FOLDERS = ["cases", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unsee
            "unseen20", "unseen21", "unseen22", "unseen23",
            "unseen24", "unseen25", "unseen26", "unseen27",
            "unseen28", "unseen29", "unseen30", "unseen31",
-           "unseen32"]
+           "unseen32", "unseen33"]
 BAR_FIELDS = ["histology", "metastatic_sites", "therapies", "performance_status", "labs"]
 TCGA = ROOT.parent / "shared" / "data" / "tcga_kidney_reports" / "reports.jsonl"
 
