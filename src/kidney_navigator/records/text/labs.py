@@ -136,7 +136,8 @@ def lab_facts(src: TextSource) -> list[Fact]:
             # a limit or range printed before a row of dated columns ("LDH  U/L  <250  312 H  265 H  240")
             limit_first = COMPARED.search(text, max(m.start(), m.start("value") - 4), m.start("value")) is not None
             range_first = not m.group("low") and RANGE_AFTER.match(text, m.end("value")) is not None
-            if (limit_first or range_first) and not flowsheet_values(text, line_start, m.start("value"), src.date):
+            columns = flowsheet_values(text, line_start, m.start("value"), src.date)
+            if (limit_first or range_first) and not columns:
                 # "Transfuse if Hgb < 80 g/L": a threshold, not a result; "Reference: ... Hgb 12.0-15.5": a range
                 continue
             unit = (m.group("unit") or "").replace(" ", "")
@@ -155,7 +156,6 @@ def lab_facts(src: TextSource) -> list[Fact]:
             if low is not None and high is not None and low >= high:
                 low = high = None
             taken.append((m.start(), m.end()))
-            columns = flowsheet_values(text, line_start, m.start("value"), src.date)
             if columns:
                 line_end = text.find("\n", m.start())
                 tail = text[m.start():line_end if line_end >= 0 else len(text)]

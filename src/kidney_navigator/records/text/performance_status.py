@@ -87,14 +87,13 @@ def performance_facts(src: TextSource) -> list[Fact]:
                 continue
             # "WHO PS 1 today (PS 0 at the MDT on 29/07/2025)": "today" is the document's date, whatever date is near
             # (in a record of several dated visits, "today" is the day of the visit it sits under)
-            own = section_date(text, m.start(), src.date) if TODAY.match(text, m.end()) or TODAY.search(m.group(0)) \
-                else \
+            said_today = TODAY.match(text, m.end()) is not None or TODAY.search(m.group(0)) is not None
+            own = section_date(text, m.start(), src.date) if said_today else \
                 mention_date(text, m.start(), m.end(), src.date) or admission_date(text, m.start(), m.end()) \
                 or entry_date(text, m.start())
             # "ECOG 0 before treatment", or under a section "4. IMDC (at relapse, before first-line therapy)"
             bounds = sentence_bounds(text, m.start(), m.end())
             # ("WHO PS 2 today (PS 0 at start of SACT)": the score said to be today's is not the baseline)
-            said_today = TODAY.match(text, m.end()) is not None or TODAY.search(m.group(0)) is not None
             said_baseline = not said_today and BASELINE.search(text, *bounds) is not None \
                 or BASELINE.search(ruled_heading(text, m.start())) is not None \
                 or BASELINE.search(caps_heading(text, m.start())) is not None

@@ -11,7 +11,14 @@ from kidney_navigator.knowledge.loader import Pack
 from kidney_navigator.profile.models import Fact
 from kidney_navigator.records.context import affirmed, sentence_bounds
 from kidney_navigator.records.dates import find_dates
-from kidney_navigator.records.text.source import PARAGRAPH_END, TextSource, fact_at, line_end, section_date
+from kidney_navigator.records.text.source import (
+    PARAGRAPH_END,
+    TextSource,
+    fact_at,
+    line_end,
+    record_terms,
+    section_date,
+)
 from kidney_navigator.records.text.tables import TABLE_ROW, aligned_rows
 from kidney_navigator.records.text.therapy_given import (
     CYCLE_ONE,
@@ -109,7 +116,8 @@ def therapy_facts(src: TextSource, pack: Pack) -> list[Fact]:
     by_drug: dict[str, dict[str, object]] = {}
     # a drug this record gives for something else in any of its sentences ("everolimus ... for transplant
     # immunosuppression") is that here wherever it is named
-    other_use = {d for s, e, d in mentions if given_for_other_use(d, text[slice(*sentence_bounds(text, s, e))])}
+    other_use = {d for s, e, d in mentions if d in record_terms().non_cancer_use
+                 and given_for_other_use(d, text[slice(*sentence_bounds(text, s, e))])}
     for i, (start, end, drug_id) in enumerate(mentions):
         if drug_id in other_use:
             continue
